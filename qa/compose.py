@@ -1,0 +1,120 @@
+"""Write the answer: quotes sliced from the article, attributed, or a plain "not in the article".
+
+Every word this module puts inside quotation marks is a slice `article.text[start:end]`,
+never retyped. The first citation is the sentence that answers best, with the sentence
+before it when it cannot stand alone ("Because we have a responsibility…"). Later
+citations skip sentences already cited and near-duplicates of them.
+
+Left out: summarising or paraphrasing; an answer is only ever the article's own words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.question import Question
+from qa.records import Answer, Article, Citation, Hit, Sentence
+
+# A sentence opening with one of these leans on the one before it.
+DEPENDENT_OPENING = re.compile(
+    r"^[“\"‘']?(Because|So|This|That|These|Those|It|Its|Which|Such|They|Then)\b"
+)
+NEAR_DUPLICATE = 0.8
+
+
+def cite(hits: list[Hit], article: Article, sentences: list[Sentence], limit: int) -> list[Citation]:
+    """Citations for the best hits: exact slices, best first, without repeats."""
+    citations: list[Citation] = []
+    covered: list[list[Sentence]] = []
+    for hit in hits:
+        if len(citations) == limit:
+            break
+        span = _with_context(hit.sentence, sentences) if not citations else [hit.sentence]
+        if any(hit.sentence in done or _near_duplicate(hit.sentence, done) for done in covered):
+            continue
+        covered.append(span)
+        citations.append(_citation(span, article, hit.score))
+    return citations
+
+
+def answer_found(citation_sentences: list[Sentence], article: Article) -> str:
+    """One line quoting the best citation, attributed to its speaker when it is direct speech.
+
+    >>> # Jens Stoltenberg said: “… should not deploy forces on the ground …”
+    """
+    first, last = citation_sentences[0], citation_sentences[-1]
+    speakers = {s.speaker for s in citation_sentences}
+    quote = article.text[first.start : last.end]
+    if len(speakers) == 1 and first.speaker and first.speech and last.speech:
+        if _opens_with_speech(first):
+            return f"{first.speaker} said: “{article.text[first.speech.start : last.speech.end]}”"
+        return f"The article says, quoting {first.speaker}: “{quote}”"
+    return f"The article says: “{quote}”"
+
+
+def answer_not_found(question: Question) -> str:
+    if question.unknown_names:
+        names = " ".join(question.unknown_names)
+        return f"The article does not mention {names}, so it cannot answer this."
+    return "The article does not answer this. The nearest passages are below."
+
+
+def compose(
+    question: Question,
+    rewritten: str | None,
+    hits: list[Hit],
+    found: bool,
+    article: Article,
+    sentences: list[Sentence],
+    limit: int,
+) -> Answer:
+    citations = cite(hits, article, sentences, limit)
+    if found and citations:
+        first = citations[0]
+        covered = [s for s in sentences if first.start <= s.start and s.end <= first.end]
+        text = answer_found(covered, article)
+    else:
+        text = answer_not_found(question)
+    return Answer(text, found and bool(citations), rewritten, citations)
+
+
+def _with_context(sentence: Sentence, sentences: list[Sentence]) -> list[Sentence]:
+    previous = sentences[sentence.index - 1] if sentence.index > 0 else None
+    if (
+        previous is not None
+        and previous.paragraph == sentence.paragraph
+        and previous.speaker == sentence.speaker
+        and DEPENDENT_OPENING.match(sentence.text)
+    ):
+        return [previous, sentence]
+    return [sentence]
+
+
+def _citation(span: list[Sentence], article: Article, score: float) -> Citation:
+    first, last = span[0], span[-1]
+    anchor = first.id if first is last else f"{first.id}-{last.id}"
+    return Citation(
+        id=anchor,
+        article=article.id,
+        quote=article.text[first.start : last.end],
+        start=first.start,
+        end=last.end,
+        speaker=next((s.speaker for s in reversed(span) if s.speaker), None),
+        score=score,
+    )
+
+
+def _opens_with_speech(sentence: Sentence) -> bool:
+    assert sentence.speech is not None
+    lead = sentence.text[: sentence.speech.start - sentence.start]
+    return not lead.strip(" “\"")
+
+
+def _near_duplicate(sentence: Sentence, cited: list[Sentence]) -> bool:
+    words = set(re.findall(r"\w+", sentence.text.lower()))
+    for other in cited:
+        other_words = set(re.findall(r"\w+", other.text.lower()))
+        union = words | other_words
+        if union and len(words & other_words) / len(union) >= NEAR_DUPLICATE:
+            return True
+    return False

@@ -1,0 +1,195 @@
+"""Measure answer quality on a question set, for the engine and a naive baseline side by side.
+
+The baseline is the pipeline this project exists to beat: embed bare sentences, take the
+top-k by cosine, abstain below the same similarity threshold, credit no speaker. Both
+run in the same process on the same model, so the comparison is fair.
+
+Metrics: hit@1, hit@3 and MRR over questions with expected sentences; abstention
+precision and recall (abstaining is the positive class); speaker accuracy of the first
+citation; the share of quotes that are exact slices of the article; and how often a
+follow-up's pronoun was resolved to the right person.
+
+Left out: per-question timing (see the benchmark) and statistical significance.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qa.engine import MAX_CITATIONS, Engine
+from qa.records import Answer, Citation
+from qa.vector_index import VectorIndex
+
+QUOTED = re.compile(r"“(.*)”$")
+# The baseline abstains below this cosine: a plain cut-off, as a first demo would use.
+BASELINE_THRESHOLD = 0.30
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    id: str
+    kind: str
+    question: str
+    expected: tuple[str, ...] = ()
+    speaker: str | None = None
+    has_speaker: bool = False
+    history: tuple[dict, ...] = ()
+    resolves_to: str | None = None
+
+
+@dataclass
+class Scores:
+    """Running totals for one system; `row` turns them into the printed figures."""
+
+    ranks: list[int | None] = field(default_factory=list)  # rank of first hit, None for a miss
+    abstained_right: int = 0
+    abstained_wrong: int = 0
+    answered_unanswerable: int = 0
+    speaker_right: int = 0
+    speaker_total: int = 0
+    quotes_verbatim: int = 0
+    quotes_total: int = 0
+    resolved_right: int = 0
+    resolved_total: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def row(self) -> dict[str, float]:
+        hits = [rank for rank in self.ranks if rank is not None]
+        answered_count = len(self.ranks)
+        abstained = self.abstained_right + self.abstained_wrong
+        unanswerable = self.abstained_right + self.answered_unanswerable
+        return {
+            "hit@1": sum(r == 1 for r in hits) / max(answered_count, 1),
+            "hit@3": sum(r <= 3 for r in hits) / max(answered_count, 1),
+            "MRR": sum(1 / r for r in hits) / max(answered_count, 1),
+            "abstention precision": self.abstained_right / abstained if abstained else 1.0,
+            "abstention recall": self.abstained_right / max(unanswerable, 1),
+            "speaker accuracy": self.speaker_right / max(self.speaker_total, 1),
+            "verbatim quotes": self.quotes_verbatim / max(self.quotes_total, 1),
+            "follow-ups resolved": self.resolved_right / max(self.resolved_total, 1),
+        }
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        EvalQuestion(
+            id=item["id"],
+            kind=item["kind"],
+            question=item["question"],
+            expected=tuple(item.get("expected", ())),
+            speaker=item.get("speaker"),
+            has_speaker="speaker" in item,
+            history=tuple(item.get("history", ())),
+            resolves_to=item.get("resolves_to"),
+        )
+        for item in data["questions"]
+    ]
+
+
+def covered_ids(citation: Citation) -> set[str]:
+    """The sentence ids a citation covers: `s6-s7` covers s6 and s7."""
+    first, _, last = citation.id.partition("-")
+    low, high = int(first[1:]), int((last or first)[1:])
+    return {f"s{n}" for n in range(low, high + 1)}
+
+
+def verbatim_count(answer: Answer, text: str) -> tuple[int, int]:
+    """How many of an answer's quotes (citations and quoted answer lines) are exact slices."""
+    checks = [text[c.start : c.end] == c.quote for c in answer.citations]
+    for line in answer.answer.splitlines():
+        match = QUOTED.search(line)
+        if match:
+            checks.append(match.group(1) in text)
+    return sum(checks), len(checks)
+
+
+def score_answer(scores: Scores, item: EvalQuestion, answer: Answer, text: str) -> None:
+    right, total = verbatim_count(answer, text)
+    scores.quotes_verbatim += right
+    scores.quotes_total += total
+    if not item.expected:
+        if answer.found:
+            scores.answered_unanswerable += 1
+            scores.misses.append(f"{item.id} answered")
+        else:
+            scores.abstained_right += 1
+    else:
+        rank = next(
+            (n for n, c in enumerate(answer.citations, 1) if covered_ids(c) & set(item.expected)),
+            None,
+        )
+        scores.ranks.append(rank if answer.found else None)
+        if not answer.found:
+            scores.abstained_wrong += 1
+            scores.misses.append(f"{item.id} abstained")
+        elif rank != 1:
+            scores.misses.append(f"{item.id} rank {rank}")
+        if item.has_speaker and answer.found and answer.citations:
+            scores.speaker_total += 1
+            scores.speaker_right += answer.citations[0].speaker == item.speaker
+    if item.resolves_to:
+        scores.resolved_total += 1
+        scores.resolved_right += item.resolves_to in (answer.rewritten_question or "")
+
+
+class NaiveBaseline:
+    """Dense-only top-k over bare sentences: what a first retrieval demo does."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._embedder = engine.embedder
+        self._index = VectorIndex.build(
+            self._embedder.encode_passages([s.text for s in engine.sentences])
+        )
+
+    def ask(self, question: str) -> Answer:
+        query = self._embedder.encode_queries([question])[0]
+        found = self._index.search(query, MAX_CITATIONS)
+        text = self._engine.article.text
+        citations = []
+        for row, score in zip(found.ids, found.scores, strict=True):
+            s = self._engine.sentences[int(row)]
+            quote = text[s.start : s.end]
+            citations.append(
+                Citation(s.id, self._engine.article.id, quote, s.start, s.end, None, float(score))
+            )
+        answered = bool(found.scores[0] >= BASELINE_THRESHOLD)
+        body = f"“{citations[0].quote}”" if answered else "Not found."
+        return Answer(body, answered, None, citations)
+
+
+def evaluate(engine: Engine, questions: list[EvalQuestion]) -> dict[str, Scores]:
+    baseline = NaiveBaseline(engine)
+    results = {"engine": Scores(), "naive baseline": Scores()}
+    text = engine.article.text
+    for item in questions:
+        ours = engine.ask(item.question, list(item.history))
+        score_answer(results["engine"], item, ours, text)
+        score_answer(results["naive baseline"], item, baseline.ask(item.question), text)
+    return results
+
+
+def table(results: dict[str, Scores], questions: list[EvalQuestion]) -> str:
+    """A Markdown table with one column per system."""
+    names = list(results)
+    rows = {name: results[name].row() for name in names}
+    kinds: dict[str, int] = {}
+    for item in questions:
+        kinds[item.kind] = kinds.get(item.kind, 0) + 1
+    lines = [
+        f"{len(questions)} questions: " + ", ".join(f"{n} {k}" for k, n in kinds.items()),
+        "",
+        "| metric | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
+    for metric in rows[names[0]]:
+        lines.append(f"| {metric} | " + " | ".join(f"{rows[n][metric]:.3f}" for n in names) + " |")
+    lines.append("")
+    lines.append("engine misses: " + (", ".join(results["engine"].misses) or "none"))
+    return "\n".join(lines)
+
+

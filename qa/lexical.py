@@ -1,0 +1,40 @@
+"""Keyword search: BM25 over stemmed words, the half of hybrid retrieval that dense misses.
+
+Dense vectors blur names and numbers ("C-300", "Stoltenberg"); BM25 catches exact words.
+English stop words are dropped and words are stemmed with Snowball, so "deploying"
+matches "deploy". The index is small and rebuilt in memory whenever the sentences load.
+
+Left out: persistence, phrase queries and languages other than English.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import bm25s
+import numpy as np
+import Stemmer
+
+_STEMMER = Stemmer.Stemmer("english")
+# bm25s reports each index build on its own logger; one article's build is not news.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+class LexicalIndex:
+    """BM25 scores of a query against every passage, in passage order."""
+
+    def __init__(self, passages: list[str]) -> None:
+        if not passages:
+            raise ValueError("a lexical index needs at least one passage")
+        self._size = len(passages)
+        tokens = bm25s.tokenize(passages, stopwords="en", stemmer=_STEMMER, show_progress=False)
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(tokens, show_progress=False)
+
+    def scores(self, query: str) -> np.ndarray:
+        words = bm25s.tokenize(
+            [query], stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
+        )[0]
+        if not words:
+            return np.zeros(self._size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(words), dtype=np.float32)

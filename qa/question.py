@@ -1,0 +1,112 @@
+"""Check a question and read what it asks: who it is about, what kind of answer, what content.
+
+Validation comes first so that bad input gets one clear message and touches nothing:
+empty, too long, or nothing but punctuation. Control characters are removed rather than
+refused, because pasted text often carries them harmlessly.
+
+Analysis then finds the people the question names (by name, surname or title, such as
+"the president"), masks them out of the content to search for (a name matches every
+sentence that mentions it, drowning out what was asked about them), and notes the
+answer type of "when", "how many" and "who" questions.
+
+Left out: deeper parsing of the question; anything that needs a language model.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from qa.speakers import NOT_NAMES, POSSESSIVE, Person
+
+MAX_QUESTION_CHARS = 500
+# "American legislators", "the Western bloc": adjectives describe, they do not name a subject.
+DESCRIPTIVE = re.compile(r"(an|ern|ese|ish)$")
+
+
+class InvalidQuestion(ValueError):
+    """A question that cannot be asked, with a message meant for the person who asked it."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """A cleaned question and what was read from it."""
+
+    text: str
+    content: str
+    people: frozenset[str]
+    answer_type: str | None
+    unknown_names: tuple[str, ...]
+
+
+def clean(raw: str) -> str:
+    """Validate `raw` and return it with control characters removed and spaces collapsed.
+
+    >>> clean("  What\\x00 did   NATO say?\\n")
+    'What did NATO say?'
+    """
+    if not isinstance(raw, str):
+        raise InvalidQuestion("The question must be text.")
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in raw)
+    text = " ".join(text.split())
+    if not text:
+        raise InvalidQuestion("Please type a question about the article.")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InvalidQuestion(
+            f"The question is {len(text):,} characters long; please keep it under "
+            f"{MAX_QUESTION_CHARS} characters."
+        )
+    if not any(ch.isalnum() for ch in text):
+        raise InvalidQuestion("The question has no words in it; please ask about the article.")
+    return text
+
+
+def analyse(text: str, people: list[Person], vocabulary: frozenset[str]) -> Question:
+    """Read a cleaned question against the people and words of one article."""
+    named = frozenset(person.name for person in people if _mentions(text, person))
+    content = text
+    for person in people:
+        for form in (*person.aliases, *person.roles):
+            content = re.sub(rf"\b{re.escape(form)}(?:[’']s)?\b", " ", content, flags=re.I)
+    content = " ".join(content.split()) or text
+    return Question(
+        text=text,
+        content=content,
+        people=named,
+        answer_type=_answer_type(text),
+        unknown_names=_unknown_names(text, vocabulary),
+    )
+
+
+def _mentions(text: str, person: Person) -> bool:
+    forms = (*person.aliases, *person.roles)
+    return any(re.search(rf"\b{re.escape(form)}\b", text, flags=re.I) for form in forms)
+
+
+def _answer_type(text: str) -> str | None:
+    lowered = text.lower()
+    if lowered.startswith("when") or "what day" in lowered or "what time" in lowered:
+        return "time"
+    if re.match(r"how (many|much)\b", lowered):
+        return "number"
+    if lowered.startswith("who"):
+        return "person"
+    return None
+
+
+def _unknown_names(text: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
+    """Capitalised words past the first that the article never uses: things it never mentions.
+
+    >>> _unknown_names("What did Joe Biden say about NATO?", frozenset({"nato"}))
+    ('Joe', 'Biden')
+    """
+    words = re.findall(r"[A-Za-z][\w’'-]*", POSSESSIVE.sub("", text))
+    return tuple(
+        word
+        for word in words[1:]
+        if word[0].isupper()
+        and word not in NOT_NAMES
+        and word.lower() not in vocabulary
+        and not DESCRIPTIVE.search(word)
+    )

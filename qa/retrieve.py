@@ -1,0 +1,147 @@
+"""Rank an article's sentences for a question: dense and lexical evidence, fused.
+
+Each sentence is embedded twice: alone, and with its neighbours in the same paragraph,
+so that "Because we have a responsibility…" is found by what it is a reason for. The
+fused score adds, with weights calibrated on the evaluation set:
+- dense: cosine of the question's content with the sentence and with its window,
+- lexical: BM25 over stemmed words, scaled by the best match,
+- person: the question names the sentence's speaker or someone the sentence names,
+- answer type: a "when" question and a sentence with a date, "how many" and a number,
+- hubness: minus the sentence's similarity to the article's centroid; without it, a
+  vague sentence ("You know what defense systems we need.") wins many questions.
+
+Left out: reranking with a cross-encoder (none ships offline) and paging past `k`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa.embedding import Embedder
+from qa.lexical import LexicalIndex
+from qa.question import Question
+from qa.records import Hit, Sentence
+from qa.speakers import Person
+from qa.vector_index import VectorIndex
+
+PASSAGE_FORMAT = "sentence + paragraph window of 1, v1"
+WINDOW = 1
+
+ANSWER_TYPE_PATTERNS = {
+    "time": re.compile(
+        r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
+        r"tomorrow|january|february|march|april|may|june|july|august|september|october|november|"
+        r"december|\d{4}|week|month|year|morning|afternoon|evening)\b",
+        re.IGNORECASE,
+    ),
+    "number": re.compile(
+        r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|"
+        r"thousands?|millions?|billions?)\b",
+        re.IGNORECASE,
+    ),
+    "person": re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b"),
+}
+
+
+@dataclass(frozen=True)
+class Weights:
+    sentence: float = 0.5
+    window: float = 0.5
+    lexical: float = 0.2
+    person: float = 0.1
+    answer_type: float = 0.05
+    hubness: float = 0.5
+
+
+def passages(sentences: list[Sentence]) -> list[str]:
+    """The texts to embed: every sentence alone, then every sentence in its window."""
+    windows = []
+    for sentence in sentences:
+        around = sentences[max(0, sentence.index - WINDOW) : sentence.index + WINDOW + 1]
+        windows.append(" ".join(s.text for s in around if s.paragraph == sentence.paragraph))
+    return [s.text for s in sentences] + windows
+
+
+class Retriever:
+    """Scores every sentence of one article against a question."""
+
+    def __init__(
+        self,
+        sentences: list[Sentence],
+        vectors: VectorIndex,
+        embedder: Embedder,
+        people: list[Person],
+        weights: Weights | None = None,
+    ) -> None:
+        if vectors.size != 2 * len(sentences):
+            raise ValueError(
+                f"expected {2 * len(sentences)} vectors for {len(sentences)} sentences. "
+                f"Currently, {vectors.size}"
+            )
+        self.sentences = sentences
+        self._vectors = vectors
+        self._embedder = embedder
+        self._weights = weights or Weights()
+        self._lexical = LexicalIndex([s.text for s in sentences])
+        self._hubness = self._centroid_similarity()
+        self._mentions = self._people_mentioned(people)
+
+    def search(self, question: Question, k: int) -> list[Hit]:
+        """The `k` best sentences, best first."""
+        if k <= 0:
+            raise ValueError(f"k must be greater than 0. Currently, k is {k}")
+        w = self._weights
+        query = self._embedder.encode_queries([question.content])[0]
+        sentence_cos, window_cos = self._cosines(query)
+        dense = w.sentence * sentence_cos + w.window * window_cos
+        bm25 = self._lexical.scores(question.content)
+        lexical = bm25 / bm25.max() if bm25.max() > 0 else bm25
+        score = (
+            dense
+            + w.lexical * lexical
+            + w.person * self._person_feature(question)
+            + w.answer_type * self._answer_type_feature(question)
+            - w.hubness * self._hubness
+        )
+        order = np.argsort(-score, kind="stable")[:k]
+        return [
+            Hit(self.sentences[i], float(score[i]), float(dense[i]), float(bm25[i])) for i in order
+        ]
+
+    def _cosines(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        count = len(self.sentences)
+        found = self._vectors.search(query, self._vectors.size)
+        cosines = np.zeros(self._vectors.size, dtype=np.float32)
+        cosines[found.ids] = found.scores
+        return cosines[:count], cosines[count:]
+
+    def _centroid_similarity(self) -> np.ndarray:
+        count = len(self.sentences)
+        sentence_cos, _ = self._cosines(self._vectors.mean(0, count))
+        _, window_cos = self._cosines(self._vectors.mean(count, 2 * count))
+        return (sentence_cos + window_cos) / 2
+
+    def _people_mentioned(self, people: list[Person]) -> list[frozenset[str]]:
+        mentioned = []
+        for sentence in self.sentences:
+            names = {
+                person.name
+                for person in people
+                if any(re.search(rf"\b{re.escape(a)}\b", sentence.text) for a in person.aliases)
+            }
+            if sentence.speaker:
+                names.add(sentence.speaker)
+            mentioned.append(frozenset(names))
+        return mentioned
+
+    def _person_feature(self, question: Question) -> np.ndarray:
+        return np.array([bool(question.people & names) for names in self._mentions], dtype=float)
+
+    def _answer_type_feature(self, question: Question) -> np.ndarray:
+        pattern = ANSWER_TYPE_PATTERNS.get(question.answer_type or "")
+        if pattern is None:
+            return np.zeros(len(self.sentences))
+        return np.array([bool(pattern.search(s.text)) for s in self.sentences], dtype=float)

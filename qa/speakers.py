@@ -1,0 +1,281 @@
+"""Who is speaking: label each sentence with the person quoted in it, or as narration.
+
+News style is handled by three rules, applied in reading order:
+1. Direct speech is text inside double quotation marks (curly or straight). A quote left
+   open at the end of a paragraph continues if the next paragraph opens with a mark;
+   single quotes are nested speech and never end a quotation.
+2. A quotation is attributed by the words around it: `“…,” X said`, `“…,” said X`,
+   `X said: “…”`, `He added: “…”` (he or she is the last person named outside quotes).
+   A quotation with no cue of its own belongs to whoever was quoted just before it.
+3. Short quoted phrases inside narration (“united”) are scare quotes, not speech.
+
+Names are resolved to the fullest form the article gives ("Stoltenberg" becomes
+"Jens Stoltenberg"), after dropping titles such as "Ukrainian President".
+
+Left out: indirect speech ("X said that NATO…") stays narration, because putting a
+paraphrase inside quotation marks would misquote the speaker; single-quote-only
+house styles; speakers who are organisations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.records import Segment, Sentence, Span
+
+OPENING_MARKS = "“\""
+CLOSING_MARKS = "”\""
+SPEECH_VERBS = (
+    "said|says|added|adds|stressed|stresses|told|tells|asked|asks|noted|notes|warned|warns|"
+    "explained|explains|continued|insisted|insists|argued|argues|declared|wrote|writes|"
+    "replied|responded|urged|urges|offered|repeated|announced|admitted|claimed|claims|"
+    "recalled|concluded|acknowledged|emphasised|emphasized|remarked|stated|tweeted|posted"
+)
+# Words that may stand before a name without being part of it: roles, then qualifiers.
+ROLE_WORDS = frozenset(
+    """President Vice Prime Minister Chancellor Secretary General Chief Director Senator Sen
+    Governor Mayor Dr Mr Mrs Ms Miss Professor Prof Spokesperson Spokesman Spokeswoman King
+    Queen Prince Princess Pope Foreign Defence Defense Interior Finance Health Ambassador Envoy
+    Commissioner Chairman Chairwoman Chair Judge Justice Representative Rep Colonel Col Major
+    Captain Lieutenant Officer Deputy Acting Former Chief Executive CEO Leader Speaker Lord Lady
+    Sir Dame""".split()
+)
+QUALIFIERS = frozenset(
+    """Ukrainian Russian American British French German Chinese Polish Italian Spanish
+    European Israeli Palestinian Indian Japanese Canadian Australian Turkish Iranian Syrian
+    NATO US UK UN EU""".split()
+)
+TITLE_WORDS = ROLE_WORDS | QUALIFIERS
+# Capitalised words that start sentences or clauses and are never part of a name.
+NOT_NAMES = frozenset(
+    """The A An But And So Because If When While After Before Today Yesterday Tomorrow On In
+    At For From With Without This That These Those It Its He She They We You I Our Their His
+    Her My Your There Here However Meanwhile Also According Asked Countless Powerful Monday
+    Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+    July August September October November December""".split()
+)
+NAME_TOKEN = r"[A-Z][a-zA-Z\-]+"
+NAME_RUN = re.compile(rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN})*")
+POSSESSIVE = re.compile(r"[’']s\b")
+SCARE_QUOTE_MAX_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person the article names, the shorter forms it uses, and the titles it gives them."""
+
+    name: str
+    aliases: tuple[str, ...]
+    roles: tuple[str, ...] = ()
+
+
+@dataclass
+class _Quotation:
+    start: int  # offset of the opening mark (or paragraph start if it continues)
+    end: int  # offset just past the closing mark (or paragraph end if left open)
+    closed: bool
+    continues_previous: bool
+    speaker: str | None = None
+
+    def inner(self, text: str) -> Span:
+        start = self.start + (1 if text[self.start] in OPENING_MARKS else 0)
+        end = self.end - (1 if self.closed else 0)
+        return Span(start, max(start, end))
+
+
+def find_people(text: str) -> list[Person]:
+    """Return the people named in `text` by at least a first and a last name.
+
+    >>> [p.name for p in find_people("Ukrainian President Volodymyr Zelenskyy’s call, NATO chief Jens Stoltenberg said.")]
+    ['Volodymyr Zelenskyy', 'Jens Stoltenberg']
+    """
+    people: dict[str, Person] = {}
+    plain = POSSESSIVE.sub("", text)
+    for match in NAME_RUN.finditer(plain):
+        run = match.group().split()
+        tokens = _strip_titles(run)
+        if 2 <= len(tokens) <= 4:
+            name = " ".join(tokens)
+            titles = run[: len(run) - len(tokens)]
+            word_before = plain[: match.start()].split()[-1:]
+            roles = [t.lower() for t in titles + word_before if t.capitalize() in ROLE_WORDS]
+            known = people.get(name)
+            aliases = tuple(dict.fromkeys([name, tokens[-1], tokens[0]]))
+            all_roles = tuple(dict.fromkeys([*(known.roles if known else ()), *roles]))
+            people[name] = Person(name, aliases, all_roles)
+    return list(people.values())
+
+
+def attribute(text: str, segments: list[Segment]) -> list[Sentence]:
+    """Turn segments into sentences labelled with their speaker and quoted speech."""
+    people = find_people(text)
+    quotations = _find_quotations(text, segments)
+    speech = [q for q in quotations if _is_speech(text, q)]
+    _attribute_quotations(text, speech, people)
+    return [_label(text, segment, speech) for segment in segments]
+
+
+def resolve_name(mention: str, people: list[Person]) -> str | None:
+    """Map a mention ("Stoltenberg", "NATO chief Jens Stoltenberg") to a full name."""
+    tokens = _strip_titles(POSSESSIVE.sub("", mention).split())
+    if not tokens:
+        return None
+    candidate = " ".join(tokens)
+    for person in people:
+        if candidate in person.aliases:
+            return person.name
+    return candidate if len(tokens) >= 2 else None
+
+
+def _strip_titles(tokens: list[str]) -> list[str]:
+    while tokens and (tokens[0] in TITLE_WORDS or tokens[0] in NOT_NAMES):
+        tokens = tokens[1:]
+    if any(token in NOT_NAMES or token.isupper() for token in tokens):
+        return []
+    return tokens
+
+
+def _paragraph_spans(segments: list[Segment]) -> list[Span]:
+    spans: dict[int, Span] = {}
+    for segment in segments:
+        first = spans.get(segment.paragraph, segment.span)
+        spans[segment.paragraph] = Span(first.start, segment.span.end)
+    return [spans[key] for key in sorted(spans)]
+
+
+def _find_quotations(text: str, segments: list[Segment]) -> list[_Quotation]:
+    quotations: list[_Quotation] = []
+    for paragraph in _paragraph_spans(segments):
+        open_at: int | None = None
+        for offset in range(paragraph.start, paragraph.end):
+            mark = text[offset]
+            if open_at is None and mark in OPENING_MARKS:
+                open_at = offset
+            elif open_at is not None and mark in CLOSING_MARKS:
+                quotations.append(_Quotation(open_at, offset + 1, True, False))
+                open_at = None
+        if open_at is not None:
+            quotations.append(_Quotation(open_at, paragraph.end, False, False))
+    # A quotation left open at a paragraph's end goes on in the next paragraph's first quote.
+    for previous, current in zip(quotations, quotations[1:], strict=False):
+        if not previous.closed and _starts_paragraph(text, current.start):
+            current.continues_previous = True
+    return quotations
+
+
+def _starts_paragraph(text: str, offset: int) -> bool:
+    return text[:offset].rstrip(" \t").endswith("\n") or offset == 0
+
+
+def _is_speech(text: str, quotation: _Quotation) -> bool:
+    inner = quotation.inner(text)
+    words = text[inner.start : inner.end].split()
+    introduced = text[: quotation.start].rstrip().endswith((":", ","))
+    return len(words) > SCARE_QUOTE_MAX_WORDS or introduced or quotation.continues_previous
+
+
+def _attribute_quotations(text: str, speech: list[_Quotation], people: list[Person]) -> None:
+    previous_speaker: str | None = None
+    for position, quotation in enumerate(speech):
+        if quotation.continues_previous and position > 0:
+            quotation.speaker = speech[position - 1].speaker
+        cue = _cue_after(text, quotation, people) or _cue_before(text, quotation, people)
+        if cue:
+            quotation.speaker = cue
+            # A cue at the end of a multi-paragraph quotation names its earlier paragraphs too.
+            back = position
+            while back > 0 and speech[back].continues_previous:
+                back -= 1
+                speech[back].speaker = cue
+        quotation.speaker = quotation.speaker or previous_speaker
+        previous_speaker = quotation.speaker
+
+
+def _cue_after(text: str, quotation: _Quotation, people: list[Person]) -> str | None:
+    """`“…,” Stoltenberg said` or `“…,” said NATO chief Jens Stoltenberg`."""
+    if not quotation.closed:
+        return None
+    tail = text[quotation.end :].split("\n", 1)[0]
+    tail = re.split(r"[.!?;“\"]", tail, maxsplit=1)[0]
+    subject_first = re.match(
+        rf"\s*,?\s*(?:\S+\s+){{0,4}}?(?P<who>{NAME_RUN.pattern}|he|she|He|She)\s+(?:also\s+)?"
+        rf"(?:{SPEECH_VERBS})\b",
+        tail,
+    )
+    verb_first = re.match(
+        rf"\s*,?\s*(?:{SPEECH_VERBS})\s+(?:\S+\s+){{0,4}}?(?P<who>{NAME_RUN.pattern})", tail
+    )
+    match = subject_first or verb_first
+    return _resolve(text, match.group("who"), quotation.start, people) if match else None
+
+
+def _cue_before(text: str, quotation: _Quotation, people: list[Person]) -> str | None:
+    """`X said: “…”`, `He added: “…”`, `He also offered an alternative: “…”`."""
+    line_start = text.rfind("\n", 0, quotation.start) + 1
+    head = text[line_start : quotation.start]
+    head = re.split(r"[.!?”]\s", head)[-1]
+    if not head.rstrip().endswith((":", ",")):
+        return None
+    match = re.match(rf"\s*(?:[a-z]+\s+){{0,3}}?(?P<who>{NAME_RUN.pattern}|He|She)\b", head)
+    return _resolve(text, match.group("who"), quotation.start, people) if match else None
+
+
+def _resolve(text: str, who: str, position: int, people: list[Person]) -> str | None:
+    if who.lower() in ("he", "she"):
+        return _last_person_before(text, position, people)
+    return resolve_name(who, people)
+
+
+def _last_person_before(text: str, position: int, people: list[Person]) -> str | None:
+    narration = _outside_quotes(text[:position])
+    best: tuple[int, str] | None = None
+    for person in people:
+        for alias in person.aliases:
+            for match in re.finditer(rf"\b{re.escape(alias)}\b", narration):
+                if best is None or match.start() > best[0]:
+                    best = (match.start(), person.name)
+    return best[1] if best else None
+
+
+def _outside_quotes(text: str) -> str:
+    """Blank out quoted speech so that names inside quotes do not count as mentions."""
+    return re.sub(r"“[^”]*(”|$)|\"[^\"]*(\"|$)", lambda m: " " * len(m.group()), text, flags=re.M)
+
+
+def _label(text: str, segment: Segment, speech: list[_Quotation]) -> Sentence:
+    span = segment.span
+    for quotation in speech:
+        inner = quotation.inner(text)
+        start, end = max(inner.start, span.start), min(inner.end, span.end)
+        if start >= end or not text[start:end].strip():
+            continue
+        spoken = _trim(text, Span(start, end))
+        return Sentence(
+            id=f"s{segment.index + 1}",
+            index=segment.index,
+            paragraph=segment.paragraph,
+            start=span.start,
+            end=span.end,
+            text=text[span.start : span.end],
+            speaker=quotation.speaker,
+            speech=spoken if quotation.speaker else None,
+        )
+    return Sentence(
+        id=f"s{segment.index + 1}",
+        index=segment.index,
+        paragraph=segment.paragraph,
+        start=span.start,
+        end=span.end,
+        text=text[span.start : span.end],
+    )
+
+
+def _trim(text: str, span: Span) -> Span:
+    """Drop surrounding spaces and a trailing comma, which belong to the attribution."""
+    start, end = span.start, span.end
+    while start < end and text[start] in " \t\n“\"":
+        start += 1
+    while end > start and text[end - 1] in " \t\n,”\"":
+        end -= 1
+    return Span(start, end)

@@ -1,0 +1,47 @@
+"""Correct misspelt words in a question against the article's own vocabulary.
+
+"Stoltenbreg" and "missles" match nothing in BM25 and drift in embedding space. A word
+is replaced only when it is not a known English word (the embedding model's vocabulary)
+and is close to exactly one spelling the article uses, so real words the article lacks
+are left alone and still count against the question being answerable.
+
+Left out: splitting or joining words, and corrections across word boundaries.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+MIN_LENGTH = 4
+SIMILARITY = 0.8
+
+
+def article_vocabulary(text: str) -> frozenset[str]:
+    """The lower-cased words of an article."""
+    return frozenset(word.lower() for word in WORD.findall(text))
+
+
+def correct(question: str, vocabulary: frozenset[str], dictionary: frozenset[str]) -> str:
+    """Replace misspelt words of `question` with the article's closest spelling.
+
+    >>> correct("What did Stoltenbreg say?", frozenset({"stoltenberg", "said"}), frozenset({"what", "did", "say"}))
+    'What did Stoltenberg say?'
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group()
+        lower = word.lower()
+        if len(word) < MIN_LENGTH or lower in vocabulary or lower in dictionary:
+            return word
+        candidates = difflib.get_close_matches(lower, vocabulary, n=2, cutoff=SIMILARITY)
+        if not candidates:
+            return word
+        return _match_case(candidates[0], word)
+
+    return WORD.sub(fix, question)
+
+
+def _match_case(replacement: str, original: str) -> str:
+    return replacement.capitalize() if original[:1].isupper() else replacement
