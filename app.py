@@ -1,0 +1,12 @@
+"""Serve the article assistant: `python app.py`, then open http://127.0.0.1:7860.
+
+The chat, the `/ask` API and the embeddable widget all come from `qa.web`; this file
+only wires them up, so `gradio app.py` reload mode works too.
+"""
+
+from qa.web import build, launch
+
+demo = build()
+
+if __name__ == "__main__":
+    launch(demo)

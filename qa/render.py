@@ -1,0 +1,74 @@
+"""Render answers and the article for the chat UI, as inert text.
+
+Article text and questions are shown as text, never as markup: Markdown special
+characters are backslash-escaped (so `*Smith*` in a quote stays literal) and HTML is
+entity-escaped. Each sentence of the article becomes a `<span id="qa-s7">`, so a
+citation can scroll to it and highlight it; the `qa-` prefix keeps the ids clear of
+a host page's own when the chat is embedded.
+
+Left out: any gradio import; this module only builds strings.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from qa.records import Answer, Article, Citation, Sentence
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&$])")
+
+
+def escape_markdown(text: str) -> str:
+    """Make text render literally in Markdown.
+
+    >>> escape_markdown("*Smith* <b>")
+    '\\\\*Smith\\\\* \\\\<b\\\\>'
+    """
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def reply_markdown(answer: Answer) -> str:
+    """The chat reply: how a follow-up was read, then the answer or a plain refusal."""
+    lines = []
+    if answer.rewritten_question:
+        lines.append(
+            f"_Interpreting your question as: {escape_markdown(answer.rewritten_question)}_"
+        )
+        lines.append("")
+    if answer.found:
+        lines.append(escape_markdown(answer.answer))
+    else:
+        lines.append("**🚫 Not in the article.** " + escape_markdown(answer.answer))
+    return "\n".join(lines)
+
+
+def sources_markdown(citations: list[Citation]) -> str:
+    """One line per citation: anchor link, speaker, score, and the exact quote."""
+    lines = []
+    for citation in citations:
+        who = escape_markdown(citation.speaker or "narration")
+        lines.append(
+            f"- [{citation.id}](#qa-{citation.id}) · {who} · score {citation.score:.2f}  \n"
+            f"  “{escape_markdown(citation.quote)}”"
+        )
+    return "\n".join(lines)
+
+
+def article_html(
+    article: Article, sentences: list[Sentence], cited: set[str], primary: set[str]
+) -> str:
+    """The article as escaped HTML, one span per sentence; the answer's sentences stand out."""
+    paragraphs: dict[int, list[str]] = {}
+    for sentence in sentences:
+        classes = "qa-sentence"
+        if sentence.id in cited:
+            classes += " qa-primary" if sentence.id in primary else " qa-cited"
+        speaker = html.escape(sentence.speaker or "narration", quote=True)
+        paragraphs.setdefault(sentence.paragraph, []).append(
+            f'<span id="qa-{sentence.id}" class="{classes}" title="{sentence.id} · {speaker}">'
+            f"{html.escape(article.text[sentence.start : sentence.end])}</span>"
+        )
+    body = "".join(f"<p>{' '.join(parts)}</p>" for parts in paragraphs.values())
+    title = html.escape(article.id)
+    return f'<article class="qa-article" aria-label="Article {title}">{body}</article>'

@@ -1,0 +1,84 @@
+"""Shared fixtures: a private index per test, the fake and real engines, a live server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qa.engine import DEFAULT_ARTICLE, Engine, Settings
+from tests.fakes import FakeEmbedder
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED_TEXT = DEFAULT_ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def private_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test writes its index under its own temporary directory, never into index/."""
+    directory = tmp_path / "index"
+    monkeypatch.setenv("QA_INDEX_DIR", str(directory))
+    return directory
+
+
+@pytest.fixture
+def fake_engine(private_index: Path) -> Engine:
+    engine, _ = Engine.open(Settings(index_dir=private_index), embedder=FakeEmbedder())
+    return engine
+
+
+@pytest.fixture(scope="session")
+def real_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    engine, _ = Engine.open(Settings(index_dir=tmp_path_factory.mktemp("real-index")))
+    return engine
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`python app.py` on a free port, as a user starts it."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "GRADIO_SERVER_PORT": str(port),
+        "QA_INDEX_DIR": str(tmp_path_factory.mktemp("server-index")),
+    }
+    log = (tmp_path_factory.mktemp("server-log") / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()

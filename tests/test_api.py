@@ -1,0 +1,68 @@
+"""The `/ask` API through gradio_client against a real `python app.py` on localhost."""
+
+import pytest
+from gradio_client import Client
+
+from tests.conftest import SEED_TEXT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def client(server: str) -> Client:
+    return Client(server, verbose=False)
+
+
+def test_ask_is_documented(client: Client) -> None:
+    api = client.view_api(print_info=False, return_format="dict")
+    assert "/ask" in api["named_endpoints"]
+    names = [p["parameter_name"] for p in api["named_endpoints"]["/ask"]["parameters"]]
+    assert names == ["question", "history"]
+
+
+def test_ask_returns_the_contract(client: Client) -> None:
+    answer = client.predict("What did NATO say about ground forces?", [], api_name="/ask")
+    assert set(answer) == {"answer", "found", "rewritten_question", "citations"}
+    assert answer["found"] is True
+    first = answer["citations"][0]
+    assert first["id"] == "s3" and first["speaker"] == "Jens Stoltenberg"
+    for citation in answer["citations"]:
+        assert SEED_TEXT[citation["start"] : citation["end"]] == citation["quote"]
+
+
+def test_follow_up_through_history(client: Client) -> None:
+    first = client.predict("What did Zelenskyy ask the US Congress for?", [], api_name="/ask")
+    history = [
+        {"role": "user", "content": "What did Zelenskyy ask the US Congress for?"},
+        {"role": "assistant", "content": first["answer"]},
+    ]
+    answer = client.predict("What alternative did he offer?", history, api_name="/ask")
+    assert answer["rewritten_question"] == "What alternative did Volodymyr Zelenskyy offer?"
+
+
+def test_not_in_the_article(client: Client) -> None:
+    answer = client.predict("What did Joe Biden say?", [], api_name="/ask")
+    assert answer["found"] is False and "does not mention Joe Biden" in answer["answer"]
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("", "Please type a question"),
+        ("x" * 100_000, "please keep it under 500 characters"),
+        ("\x00\x07\x1b", "Please type a question"),
+    ],
+)
+def test_bad_input_gets_a_clear_error_and_the_server_keeps_serving(
+    client: Client, question: str, message: str
+) -> None:
+    with pytest.raises(Exception, match=message) as error:
+        client.predict(question, [], api_name="/ask")
+    assert "Traceback" not in str(error.value)
+    assert client.predict("How many missiles?", [], api_name="/ask")["found"] is True
+
+
+def test_html_in_a_question_comes_back_as_plain_data(client: Client) -> None:
+    answer = client.predict("<script>alert(1)</script> What did NATO say?", [], api_name="/ask")
+    assert "<script>" not in answer["answer"]
+    assert all(SEED_TEXT[c["start"] : c["end"]] == c["quote"] for c in answer["citations"])

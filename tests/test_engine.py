@@ -1,0 +1,95 @@
+"""The engine's plumbing and contract, on the fake embedder (quality is measured elsewhere)."""
+
+import re
+
+import pytest
+
+from qa.engine import Engine
+from qa.question import MAX_QUESTION_CHARS, InvalidQuestion
+from tests.conftest import SEED_TEXT
+
+CONTRACT_KEYS = {"answer", "found", "rewritten_question", "citations"}
+CITATION_KEYS = {"id", "article", "quote", "start", "end", "speaker", "score"}
+
+
+def test_answer_follows_the_contract(fake_engine: Engine) -> None:
+    answer = fake_engine.ask("What did NATO say about deploying forces on the ground?").to_dict()
+    assert set(answer) == CONTRACT_KEYS
+    assert answer["found"] is True and answer["rewritten_question"] is None
+    assert 1 <= len(answer["citations"]) <= 3
+    scores = [c["score"] for c in answer["citations"]]
+    assert scores == sorted(scores, reverse=True)
+    for citation in answer["citations"]:
+        assert set(citation) == CITATION_KEYS
+        assert SEED_TEXT[citation["start"] : citation["end"]] == citation["quote"]
+        assert re.fullmatch(r"s\d+(-s\d+)?", citation["id"])
+        assert citation["article"] == "000_fa83349e7fd05c60"
+
+
+def test_quoted_answer_text_is_a_slice_of_the_article(fake_engine: Engine) -> None:
+    for question in [
+        "Will this conflict escalate beyond Ukraine?",
+        "What defense systems do we need?",
+    ]:
+        answer = fake_engine.ask(question)
+        quoted = re.search(r"“(.*)”$", answer.answer)
+        assert answer.found and quoted, answer.answer
+        assert quoted.group(1) in SEED_TEXT
+
+
+def test_direct_speech_is_attributed(fake_engine: Engine) -> None:
+    answer = fake_engine.ask("should not deploy forces on the ground or in the airspace")
+    assert answer.citations[0].id == "s3"
+    assert answer.answer.startswith("Jens Stoltenberg said: “But Allies are also united")
+
+
+def test_dependent_sentence_is_cited_with_the_one_before(fake_engine: Engine) -> None:
+    answer = fake_engine.ask("a responsibility to ensure that this conflict doesn't escalate")
+    first = answer.citations[0]
+    assert first.id == "s3-s4" and first.sentence_ids() == {"s3", "s4"}
+    assert first.quote.startswith("But Allies") and first.quote.endswith("press conference.")
+
+
+def test_unknown_names_are_refused_plainly(fake_engine: Engine) -> None:
+    answer = fake_engine.ask("What did Joe Biden say about the no-fly zone?")
+    assert answer.found is False
+    assert answer.answer == "The article does not mention Joe Biden, so it cannot answer this."
+    assert answer.citations, "the nearest passages still follow"
+
+
+def test_follow_up_resolves_pronoun_from_history(fake_engine: Engine) -> None:
+    history = [
+        {"role": "user", "content": "What did Zelenskyy ask the US Congress for?"},
+        {"role": "assistant", "content": "The article reports: “…”"},
+    ]
+    answer = fake_engine.ask("What alternative did he offer?", history)
+    assert answer.rewritten_question == "What alternative did Volodymyr Zelenskyy offer?"
+    assert fake_engine.ask("What alternative did he offer?").rewritten_question is None
+
+
+def test_malformed_history_is_ignored(fake_engine: Engine) -> None:
+    for history in [None, "text", [1, 2], [{"role": "user"}], [{"content": ["a list"]}]]:
+        assert fake_engine.ask("What did he offer?", history).rewritten_question is None
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("", "Please type a question"),
+        ("   \n\t ", "Please type a question"),
+        ("\x00\x01\x7f", "Please type a question"),
+        ("?!…—", "no words"),
+        ("x" * (MAX_QUESTION_CHARS + 1), "under 500 characters"),
+    ],
+)
+def test_bad_questions_get_a_clear_message(
+    fake_engine: Engine, question: str, message: str
+) -> None:
+    with pytest.raises(InvalidQuestion, match=message):
+        fake_engine.ask(question)
+
+
+def test_control_characters_and_html_are_harmless(fake_engine: Engine) -> None:
+    answer = fake_engine.ask("What\x00 did <b>NATO</b> say\u202e about ground forces?")
+    assert all(SEED_TEXT[c.start : c.end] == c.quote for c in answer.citations)
+    assert "<b>" not in answer.answer

@@ -1,0 +1,69 @@
+"""Answer quality with the real packaged model, on the evaluation set kept in the repo.
+
+The figures themselves are printed by `qa eval` and recorded in the README; these tests
+hold the guarantees that must never regress and the engine's lead over the baseline.
+"""
+
+import pytest
+
+from qa.engine import Engine
+from qa.evaluate import evaluate, load_questions
+from tests.conftest import ROOT, SEED_TEXT
+
+pytestmark = pytest.mark.slow
+QUESTIONS = load_questions(ROOT / "eval" / "seed_questions.json")
+
+
+@pytest.fixture(scope="module")
+def results(real_engine: Engine) -> dict:
+    scores = evaluate(real_engine, QUESTIONS)
+    return {name: score.row() for name, score in scores.items()}
+
+
+def test_evaluation_set_is_big_and_varied() -> None:
+    kinds = {item.kind for item in QUESTIONS}
+    assert len(QUESTIONS) >= 40
+    assert kinds == {"answerable", "paraphrase", "typo", "unanswerable", "followup"}
+
+
+def test_every_quote_is_verbatim(results: dict) -> None:
+    assert results["engine"]["verbatim quotes"] == 1.0
+
+
+def test_engine_beats_the_naive_baseline(results: dict) -> None:
+    ours, naive = results["engine"], results["naive baseline"]
+    assert ours["hit@1"] >= naive["hit@1"] + 0.15
+    assert ours["MRR"] > naive["MRR"]
+    assert ours["abstention recall"] > naive["abstention recall"]
+
+
+def test_speakers_and_follow_ups(results: dict) -> None:
+    assert results["engine"]["speaker accuracy"] >= 0.9
+    assert results["engine"]["follow-ups resolved"] == 1.0
+
+
+def test_design_card_example(real_engine: Engine) -> None:
+    answer = real_engine.ask("what did NATO say about ground forces?")
+    first = answer.citations[0]
+    assert answer.found and first.id == "s3" and first.speaker == "Jens Stoltenberg"
+    assert "should not deploy forces on the ground" in first.quote
+    assert answer.answer.startswith("Jens Stoltenberg said: “")
+    assert SEED_TEXT[first.start : first.end] == first.quote
+
+
+def test_follow_up_about_zelenskyy(real_engine: Engine) -> None:
+    history = [
+        {"role": "user", "content": "What did Zelenskyy ask the US Congress for?"},
+        {
+            "role": "assistant",
+            "content": real_engine.ask("What did Zelenskyy ask the US Congress for?").answer,
+        },
+    ]
+    answer = real_engine.ask("What alternative did he offer?", history)
+    assert answer.rewritten_question == "What alternative did Volodymyr Zelenskyy offer?"
+    assert answer.found and answer.citations[0].sentence_ids() & {"s15", "s16", "s17"}
+
+
+def test_things_the_article_never_mentions_are_refused(real_engine: Engine) -> None:
+    for question in ["What did Vladimir Putin say in response?", "Who won the football match?"]:
+        assert real_engine.ask(question).found is False, question
