@@ -28,7 +28,8 @@ from qa.followup import parse_history, rewrite
 from qa.index_store import BuildKey, IndexUnavailable, StoredIndex
 from qa.question import InvalidQuestion, analyse, clean
 from qa.records import Answer, Article
-from qa.retrieve import PASSAGE_FORMAT, Retriever, passages
+from qa import passages
+from qa.retrieve import Retriever
 from qa.segment import SEGMENTER, split_sentences
 from qa.speakers import attribute, find_people
 from qa.spelling import article_vocabulary, correct
@@ -104,7 +105,9 @@ class Engine:
         self.people = find_people(article.text)
         self._vocabulary = article_vocabulary(article.text)
         self._dictionary = embedder.vocabulary
-        self._retriever = Retriever(self.sentences, stored.vectors, embedder, self.people)
+        self._retriever = Retriever(
+            self.sentences, passages.layout(self.sentences), stored.vectors, embedder, self.people
+        )
 
     @classmethod
     def open(
@@ -118,7 +121,7 @@ class Engine:
             dimension=embedder.dimension,
             article_sha256=article.sha256,
             segmenter=SEGMENTER,
-            passage_format=PASSAGE_FORMAT,
+            passage_format=passages.FORMAT,
         )
         started = time.perf_counter()
         try:
@@ -150,7 +153,7 @@ class Engine:
 def build_index(article: Article, embedder: Embedder, key: BuildKey) -> StoredIndex:
     """Segment, attribute and embed the article."""
     sentences = attribute(article.text, split_sentences(article.text))
-    vectors = VectorIndex.build(embedder.encode_passages(passages(sentences)))
+    vectors = VectorIndex.build(embedder.encode_passages(passages.layout(sentences).texts))
     return StoredIndex(key, sentences, vectors)
 
 

@@ -1,12 +1,12 @@
 """Rank an article's sentences for a question: dense and lexical evidence, fused.
 
-Each sentence is embedded twice: alone, and with its neighbours in the same paragraph,
-so that "Because we have a responsibility…" is found by what it is a reason for. The
-fused score adds, with weights calibrated on the evaluation set:
-- dense: cosine of the question's content with the sentence and with its window,
-- lexical: BM25 over stemmed words, scaled by the best match,
-- person: the question names the sentence's speaker or someone the sentence names,
-- answer type: a "when" question and a sentence with a date, "how many" and a number,
+The fused score adds, with weights calibrated on the evaluation set:
+- dense: cosine with the sentence (or its best clause) and with its paragraph window
+  (see `passages`), for the question as asked and for its content with the names taken
+  out (a name alone matches every sentence that mentions it), averaged;
+- lexical: BM25 over stemmed words, scaled by the best match;
+- person: the question names the sentence's speaker or someone the sentence names;
+- answer type: a "when" question and a sentence with a date, "how many" and a number;
 - hubness: minus the sentence's similarity to the article's centroid; without it, a
   vague sentence ("You know what defense systems we need.") wins many questions.
 
@@ -22,13 +22,11 @@ import numpy as np
 
 from qa.embedding import Embedder
 from qa.lexical import LexicalIndex
+from qa.passages import Passages
 from qa.question import Question
 from qa.records import Hit, Sentence
 from qa.speakers import Person
 from qa.vector_index import VectorIndex
-
-PASSAGE_FORMAT = "sentence + paragraph window of 1, v1"
-WINDOW = 1
 
 ANSWER_TYPE_PATTERNS = {
     "time": re.compile(
@@ -50,19 +48,11 @@ ANSWER_TYPE_PATTERNS = {
 class Weights:
     sentence: float = 0.5
     window: float = 0.5
-    lexical: float = 0.2
+    clause: float = 0.9  # a clause's cosine, scaled, may stand in for its sentence's
+    lexical: float = 0.1
     person: float = 0.1
     answer_type: float = 0.05
-    hubness: float = 0.5
-
-
-def passages(sentences: list[Sentence]) -> list[str]:
-    """The texts to embed: every sentence alone, then every sentence in its window."""
-    windows = []
-    for sentence in sentences:
-        around = sentences[max(0, sentence.index - WINDOW) : sentence.index + WINDOW + 1]
-        windows.append(" ".join(s.text for s in around if s.paragraph == sentence.paragraph))
-    return [s.text for s in sentences] + windows
+    hubness: float = 0.3
 
 
 class Retriever:
@@ -71,17 +61,19 @@ class Retriever:
     def __init__(
         self,
         sentences: list[Sentence],
+        passages: Passages,
         vectors: VectorIndex,
         embedder: Embedder,
         people: list[Person],
         weights: Weights | None = None,
     ) -> None:
-        if vectors.size != 2 * len(sentences):
+        if vectors.size != len(passages.texts):
             raise ValueError(
-                f"expected {2 * len(sentences)} vectors for {len(sentences)} sentences. "
+                f"expected {len(passages.texts)} vectors for {len(sentences)} sentences. "
                 f"Currently, {vectors.size}"
             )
         self.sentences = sentences
+        self._passages = passages
         self._vectors = vectors
         self._embedder = embedder
         self._weights = weights or Weights()
@@ -94,9 +86,8 @@ class Retriever:
         if k <= 0:
             raise ValueError(f"k must be greater than 0. Currently, k is {k}")
         w = self._weights
-        query = self._embedder.encode_queries([question.content])[0]
-        sentence_cos, window_cos = self._cosines(query)
-        dense = w.sentence * sentence_cos + w.window * window_cos
+        forms = list(dict.fromkeys([question.text, question.content]))
+        dense = np.mean([self._dense(query) for query in self._embedder.encode_queries(forms)], 0)
         bm25 = self._lexical.scores(question.content)
         lexical = bm25 / bm25.max() if bm25.max() > 0 else bm25
         score = (
@@ -111,15 +102,23 @@ class Retriever:
             Hit(self.sentences[i], float(score[i]), float(dense[i]), float(bm25[i])) for i in order
         ]
 
+    def _dense(self, query: np.ndarray) -> np.ndarray:
+        sentence_cos, window_cos = self._cosines(query)
+        return self._weights.sentence * sentence_cos + self._weights.window * window_cos
+
     def _cosines(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        count = len(self.sentences)
+        """Per sentence: the best of the sentence and its clauses, and its window."""
+        count = self._passages.sentence_count
         found = self._vectors.search(query, self._vectors.size)
         cosines = np.zeros(self._vectors.size, dtype=np.float32)
         cosines[found.ids] = found.scores
-        return cosines[:count], cosines[count:]
+        sentence_cos = cosines[:count].copy()
+        clause_cos = self._weights.clause * cosines[2 * count :]
+        np.maximum.at(sentence_cos, self._passages.clause_owner, clause_cos)
+        return sentence_cos, cosines[count : 2 * count]
 
     def _centroid_similarity(self) -> np.ndarray:
-        count = len(self.sentences)
+        count = self._passages.sentence_count
         sentence_cos, _ = self._cosines(self._vectors.mean(0, count))
         _, window_cos = self._cosines(self._vectors.mean(count, 2 * count))
         return (sentence_cos + window_cos) / 2
