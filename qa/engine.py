@@ -21,14 +21,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa import index_store
+from qa import index_store, passages
 from qa.compose import compose
 from qa.embedding import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder
 from qa.followup import parse_history, rewrite
 from qa.index_store import BuildKey, IndexUnavailable, StoredIndex
 from qa.question import InvalidQuestion, analyse, clean
 from qa.records import Answer, Article
-from qa import passages
 from qa.retrieve import Retriever
 from qa.segment import SEGMENTER, split_sentences
 from qa.speakers import attribute, find_people

@@ -18,7 +18,7 @@ def test_layout_rows_are_sentences_windows_then_clauses(fake_engine: Engine) -> 
 
 
 def test_clauses_cover_the_sentence_in_order() -> None:
-    text = "Allies gave equipment, advanced equipment, air defence systems, anti-tank weapons and more."
+    text = "Allies gave equipment, advanced kit, air defence systems, anti-tank weapons and more."
     clauses = split_clauses(text)
     assert " ".join(clauses) == text
     assert all(len(c.split()) >= 4 for c in clauses)
