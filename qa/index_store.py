@@ -41,7 +41,6 @@ class BuildKey:
     """Everything that, if changed, makes a stored index stale."""
 
     model_id: str
-    dimension: int
     article_sha256: str
     segmenter: str
     passage_format: str
@@ -64,6 +63,7 @@ def save(directory: Path, stored: StoredIndex) -> None:
     manifest = {
         "format_version": FORMAT_VERSION,
         **asdict(stored.key),
+        "dimension": stored.vectors.dimension,
         "files": {VECTORS: _sha256(vectors), SENTENCES: _sha256(sentences)},
         "sentence_count": len(stored.sentences),
         "versions": {name: version(name) for name in ("faiss-cpu", "sentence-transformers")},
@@ -88,8 +88,8 @@ def load(directory: Path, expected: BuildKey) -> StoredIndex:
         vectors = VectorIndex.from_bytes(data[VECTORS])
     except (ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexUnavailable(f"unreadable index data ({error})") from error
-    if vectors.dimension != expected.dimension or not sentences:
-        raise IndexUnavailable("vectors and sentences disagree")
+    if vectors.dimension != manifest.get("dimension") or not sentences:
+        raise IndexUnavailable("vectors and manifest disagree")
     return StoredIndex(expected, sentences, vectors)
 
 

