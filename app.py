@@ -4,9 +4,9 @@ The chat, the `/ask` API and the embeddable widget all come from `qa.web`; this 
 only wires them up, so `gradio app.py` reload mode works too.
 """
 
-from qa.web import build, launch
+from qa.web import build, serve
 
 demo = build()
 
 if __name__ == "__main__":
-    launch(demo)
+    serve(demo)

@@ -6,9 +6,11 @@ the sha256 of each data file. `load` refuses an index when any of these disagree
 what is asked for, or when a file's checksum fails, *before* FAISS parses a byte: a
 truncated or bit-flipped file becomes a rebuild, never a crash.
 
-Writes are atomic per file (temporary file, fsync, rename) and the manifest goes last,
-so a crash mid-write leaves files whose checksums do not match the manifest, which
-`load` treats as stale. Nothing is pickled.
+Data files are named by their content hash and never overwritten; the manifest, which
+names them, is replaced last by an atomic rename. So at every instant the manifest
+names a complete set: a crash or a full disk before the rename leaves the old index
+whole, and after it the new one. Files no manifest names are removed on the next save.
+Nothing is pickled.
 
 Left out: incremental updates and locking between concurrent writers.
 """
@@ -26,10 +28,9 @@ from pathlib import Path
 from qa.records import Sentence, Span
 from qa.vector_index import VectorIndex
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
-VECTORS = "vectors.faiss"
-SENTENCES = "sentences.json"
+DATA_FILES = ("vectors", "sentences")  # manifest keys naming the data files
 
 
 class IndexUnavailable(Exception):
@@ -54,21 +55,27 @@ class StoredIndex:
 
 
 def save(directory: Path, stored: StoredIndex) -> None:
-    """Write the index into `directory`, each file atomically, the manifest last."""
+    """Write the index into `directory`; readers see the old index or the new, never a mix."""
     directory.mkdir(parents=True, exist_ok=True)
     vectors = stored.vectors.to_bytes()
     sentences = json.dumps([_sentence_to_json(s) for s in stored.sentences], indent=1).encode()
-    _write_atomic(directory / VECTORS, vectors)
-    _write_atomic(directory / SENTENCES, sentences)
+    names = {
+        "vectors": f"vectors-{_sha256(vectors)[:16]}.faiss",
+        "sentences": f"sentences-{_sha256(sentences)[:16]}.json",
+    }
+    _write_atomic(directory / names["vectors"], vectors)
+    _write_atomic(directory / names["sentences"], sentences)
     manifest = {
         "format_version": FORMAT_VERSION,
         **asdict(stored.key),
         "dimension": stored.vectors.dimension,
-        "files": {VECTORS: _sha256(vectors), SENTENCES: _sha256(sentences)},
+        **names,
+        "files": {names["vectors"]: _sha256(vectors), names["sentences"]: _sha256(sentences)},
         "sentence_count": len(stored.sentences),
         "versions": {name: version(name) for name in ("faiss-cpu", "sentence-transformers")},
     }
     _write_atomic(directory / MANIFEST, json.dumps(manifest, indent=1).encode())
+    _remove_unnamed(directory, keep={MANIFEST, *names.values()})
 
 
 def load(directory: Path, expected: BuildKey) -> StoredIndex:
@@ -82,10 +89,10 @@ def load(directory: Path, expected: BuildKey) -> StoredIndex:
         if manifest.get(field) != wanted:
             was = str(manifest.get(field))[:24]
             raise IndexUnavailable(f"{field} changed ({was!r} -> {str(wanted)[:24]!r})")
-    data = {name: _read_checked(directory, name, manifest) for name in (VECTORS, SENTENCES)}
+    data = {key: _read_checked(directory, manifest, key) for key in DATA_FILES}
     try:
-        sentences = [_sentence_from_json(item) for item in json.loads(data[SENTENCES])]
-        vectors = VectorIndex.from_bytes(data[VECTORS])
+        sentences = [_sentence_from_json(item) for item in json.loads(data["sentences"])]
+        vectors = VectorIndex.from_bytes(data["vectors"])
     except (ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexUnavailable(f"unreadable index data ({error})") from error
     if vectors.dimension != manifest.get("dimension") or not sentences:
@@ -106,7 +113,10 @@ def _read_manifest(directory: Path) -> dict:
     return manifest
 
 
-def _read_checked(directory: Path, name: str, manifest: dict) -> bytes:
+def _read_checked(directory: Path, manifest: dict, key: str) -> bytes:
+    name = manifest.get(key)
+    if not isinstance(name, str) or "/" in name or name.startswith("."):
+        raise IndexUnavailable(f"the manifest names no {key} file")
     try:
         data = (directory / name).read_bytes()
     except OSError as error:
@@ -114,6 +124,13 @@ def _read_checked(directory: Path, name: str, manifest: dict) -> bytes:
     if _sha256(data) != manifest.get("files", {}).get(name):
         raise IndexUnavailable(f"{name} does not match its checksum")
     return data
+
+
+def _remove_unnamed(directory: Path, keep: set[str]) -> None:
+    """Delete data files of older indexes and temporaries that killed writers left."""
+    for path in directory.iterdir():
+        if path.name not in keep and path.name.startswith(("vectors-", "sentences-", ".")):
+            path.unlink(missing_ok=True)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

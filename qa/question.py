@@ -48,18 +48,24 @@ def clean(raw: str) -> str:
     """
     if not isinstance(raw, str):
         raise InvalidQuestion("The question must be text.")
+    if len(raw) > 20 * MAX_QUESTION_CHARS:  # refuse a huge paste before walking through it
+        raise InvalidQuestion(_too_long(len(raw)))
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in raw)
     text = " ".join(text.split())
     if not text:
         raise InvalidQuestion("Please type a question about the article.")
     if len(text) > MAX_QUESTION_CHARS:
-        raise InvalidQuestion(
-            f"The question is {len(text):,} characters long; please keep it under "
-            f"{MAX_QUESTION_CHARS} characters."
-        )
+        raise InvalidQuestion(_too_long(len(text)))
     if not any(ch.isalnum() for ch in text):
         raise InvalidQuestion("The question has no words in it; please ask about the article.")
     return text
+
+
+def _too_long(length: int) -> str:
+    return (
+        f"The question is {length:,} characters long; please keep it under "
+        f"{MAX_QUESTION_CHARS} characters."
+    )
 
 
 def analyse(text: str, people: list[Person], vocabulary: frozenset[str]) -> Question:

@@ -1,11 +1,11 @@
 """The web layer: the Gradio chat, the `/ask` API, `/embed.js`, and server settings.
 
 This is the only module that imports gradio. Building the Blocks is cheap; the engine
-(and its model) loads once, on first use or when `launch` warms it before serving.
+(and its model) loads once, on first use or when `serve` warms it before serving.
 
 Server settings are chosen for a 2-core machine and a public page:
-- two questions run at once (one per core), and at most `QUEUE_SIZE` wait; past that
-  Gradio answers "busy, try again" rather than queueing without bound;
+- two questions run at once (one per core), and at most `QUEUE_SIZE` (or `QA_QUEUE_SIZE`)
+  wait; past that Gradio answers that the queue is full rather than queueing without bound;
 - uploads are capped, the index directory is blocked from the file routes, monitoring
   and SSR are off, and analytics are off (set in `qa/__init__.py`, before gradio loads);
 - a user's mistake gets a friendly message; anything else is logged here and the user
@@ -156,11 +156,12 @@ def build() -> gr.Blocks:
         demo.load(lambda: _article(set(), set()), None, article, api_visibility="private")
         gr.api(ask, api_name="ask")
         gr.api(ping, api_name="ping")
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    queue_size = int(os.environ.get("QA_QUEUE_SIZE", QUEUE_SIZE))
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=queue_size)
     return demo
 
 
-def launch(demo: gr.Blocks) -> None:
+def serve(demo: gr.Blocks, block: bool = True) -> None:
     """Warm the engine (rebuilding a stale index, with one log line), then serve."""
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     settings = Settings.from_env()
@@ -176,6 +177,7 @@ def launch(demo: gr.Blocks) -> None:
         css=CSS,
         js=JS,
         app_kwargs={"routes": [Route("/embed.js", _embed_script)]},
+        prevent_thread_lock=not block,
     )
 
 

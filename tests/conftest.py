@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -61,24 +62,40 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
     raise TimeoutError(f"{url} did not answer within {seconds} s")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`python app.py` on a free port, as a user starts it."""
+@contextlib.contextmanager
+def running_app(folder: Path, **env: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`python app.py` on a free port, as a user starts it; its index and log in `folder`."""
     port = free_port()
-    env = {
+    environment = {
         **os.environ,
         "GRADIO_SERVER_PORT": str(port),
-        "QA_INDEX_DIR": str(tmp_path_factory.mktemp("server-index")),
+        "QA_INDEX_DIR": str(folder / "index"),
+        **env,
     }
-    log = (tmp_path_factory.mktemp("server-log") / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for(url, process)
+    with (folder / "server.log").open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "app.py"], cwd=ROOT, env=environment, stdout=log, stderr=log
+        )
+        url = f"http://127.0.0.1:{port}/"
+        try:
+            wait_for(url, process)
+            yield url, process
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def server_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("server")
+
+
+@pytest.fixture(scope="session")
+def server_index(server_folder: Path) -> Path:
+    return server_folder / "index"
+
+
+@pytest.fixture(scope="session")
+def server(server_folder: Path) -> Iterator[str]:
+    with running_app(server_folder) as (url, _):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()

@@ -18,11 +18,9 @@ def open_engine(index_dir: Path, article: Path = DEFAULT_ARTICLE, embedder=None)
 def test_first_open_builds_then_loads(private_index: Path) -> None:
     first, report = open_engine(private_index)
     assert report.action == "rebuilt" and report.reason == "there was none"
-    assert {p.name for p in private_index.iterdir()} == {
-        "manifest.json",
-        "vectors.faiss",
-        "sentences.json",
-    }
+    names = sorted(p.name for p in private_index.iterdir())
+    assert names[0] == "manifest.json" and len(names) == 3
+    assert names[1].startswith("sentences-") and names[2].startswith("vectors-")
     second, report = open_engine(private_index)
     assert report.action == "loaded"
     assert second.sentences == first.sentences
@@ -39,7 +37,7 @@ def test_manifest_records_what_built_it(private_index: Path) -> None:
     assert manifest["segmenter"].startswith("syntok ")
     assert manifest["sentence_count"] == 22
     assert len(manifest["article_sha256"]) == 64
-    assert set(manifest["files"]) == {"vectors.faiss", "sentences.json"}
+    assert set(manifest["files"]) == {manifest["vectors"], manifest["sentences"]}
 
 
 def test_changed_article_rebuilds(private_index: Path, tmp_path: Path, caplog) -> None:
@@ -67,20 +65,28 @@ def test_changed_model_rebuilds(private_index: Path) -> None:
     assert report.action == "rebuilt" and "model_id changed" in report.reason
 
 
+def file_named(directory: Path, key: str) -> Path:
+    if key == "manifest":
+        return directory / "manifest.json"
+    return directory / json.loads((directory / "manifest.json").read_text())[key]
+
+
 @pytest.mark.parametrize(
-    ("name", "damage"),
+    ("key", "damage"),
     [
-        ("vectors.faiss", lambda data: data[: len(data) // 2]),
-        ("vectors.faiss", lambda data: b""),
-        ("vectors.faiss", lambda data: bytes([data[0] ^ 0xFF]) + data[1:]),
-        ("sentences.json", lambda data: b"garbage"),
-        ("manifest.json", lambda data: b"{not json"),
-        ("manifest.json", lambda data: b"[]"),
+        ("vectors", lambda data: data[: len(data) // 2]),
+        ("vectors", lambda data: b""),
+        ("vectors", lambda data: bytes([data[0] ^ 0xFF]) + data[1:]),
+        ("vectors", lambda data: data[:-1] + bytes([data[-1] ^ 0x01])),
+        ("sentences", lambda data: b"garbage"),
+        ("manifest", lambda data: b"{not json"),
+        ("manifest", lambda data: b"[]"),
+        ("manifest", lambda data: data.replace(b'"vectors": "', b'"vectors": "../')),
     ],
 )
-def test_damaged_index_is_rebuilt_not_crashed_on(private_index: Path, name: str, damage) -> None:
+def test_damaged_index_is_rebuilt_not_crashed_on(private_index: Path, key: str, damage) -> None:
     first, _ = open_engine(private_index)
-    path = private_index / name
+    path = file_named(private_index, key)
     path.write_bytes(damage(path.read_bytes()))
     engine, report = open_engine(private_index)
     assert report.action == "rebuilt"
@@ -91,6 +97,15 @@ def test_damaged_index_is_rebuilt_not_crashed_on(private_index: Path, name: str,
 
 def test_missing_data_file_is_rebuilt(private_index: Path) -> None:
     open_engine(private_index)
-    (private_index / "vectors.faiss").unlink()
+    file_named(private_index, "vectors").unlink()
     _, report = open_engine(private_index)
-    assert report.action == "rebuilt" and "cannot read vectors.faiss" in report.reason
+    assert report.action == "rebuilt" and "cannot read vectors-" in report.reason
+
+
+def test_old_files_are_removed_once_a_new_index_lands(private_index: Path, tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("One sentence here. “Another,” Jane Roe said.\n", encoding="utf-8")
+    open_engine(private_index)
+    (private_index / ".vectors-left.faiss.tmp").write_bytes(b"from a killed writer")
+    open_engine(private_index, article)
+    assert len(list(private_index.iterdir())) == 3
