@@ -6,6 +6,7 @@ This is the only module that imports gradio. Building the Blocks is cheap; the e
 Server settings are chosen for a 2-core machine and a public page:
 - two questions run at once (one per core), and at most `QUEUE_SIZE` (or `QA_QUEUE_SIZE`)
   wait; past that Gradio answers that the queue is full rather than queueing without bound;
+- per-session state is capped (`SESSIONS_KEPT`), so memory stays flat under API traffic;
 - uploads are capped, the index directory is blocked from the file routes, monitoring
   and SSR are off, and analytics are off (set in `qa/__init__.py`, before gradio loads);
 - a user's mistake gets a friendly message; anything else is logged here and the user
@@ -37,6 +38,9 @@ log = logging.getLogger("qa.web")
 CONCURRENCY = 2
 QUEUE_SIZE = 64
 MAX_UPLOAD = "1mb"
+# Gradio keeps a copy of every component's config for each session, and every API call
+# is a new session: about 30 KB each, 10,000 kept by default. 500 bounds that at ~15 MB.
+SESSIONS_KEPT = 500
 INTERNAL_ERROR = "Sorry, something went wrong on our side. Please try again."
 EXAMPLES = [
     "What did NATO say about ground forces?",
@@ -178,6 +182,7 @@ def serve(demo: gr.Blocks, block: bool = True) -> None:
         js=JS,
         app_kwargs={"routes": [Route("/embed.js", _embed_script)]},
         prevent_thread_lock=not block,
+        state_session_capacity=SESSIONS_KEPT,
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import FIXTURES, ROOT, free_port, running_app
 
 pytestmark = pytest.mark.slow
 
@@ -146,3 +146,23 @@ def test_embedded_by_web_component(page: Page, host_page: str) -> None:
     ask(page, QUESTION, scope="gradio-app")
     page.locator("gradio-app #qa-article .qa-primary#qa-s3").wait_for(timeout=30_000)
     assert "Jens Stoltenberg said" in page.locator("gradio-app #qa-chat").inner_text()
+
+
+def test_hostile_article_is_shown_as_text(browser: Browser, tmp_path: Path) -> None:
+    hostile = FIXTURES / "hostile_article.txt"
+    with running_app(tmp_path, QA_ARTICLE=str(hostile)) as (url, _):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        dialogs = watch_dialogs(page)
+        page.goto(url, wait_until="load")
+        page.locator("#qa-s2").wait_for(timeout=30_000)
+        ask(page, "What will the mayor publish?")
+        page.locator("#qa-article .qa-primary").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        assert dialogs == []
+        assert page.locator("[onerror]").count() == 0
+        assert "<script>alert('quote')</script>" in page.locator("#qa-s2").inner_text()
+        chat = page.locator("#qa-chat")
+        assert "the *final* report and the __annex__" in chat.inner_text()
+        assert chat.locator("em, strong").count() == 0, "Markdown in a quote must not restyle it"
+        context.close()
