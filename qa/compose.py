@@ -54,10 +54,13 @@ def answer_found(citation_sentences: list[Sentence], article: Article) -> str:
     return f"The article says: “{quote}”"
 
 
-def answer_not_found(question: Question) -> str:
+def answer_not_found(question: Question, missing_focus: str | None = None) -> str:
+    """Say plainly why there is no answer, most specific reason first."""
     if question.unknown_names:
         names = " ".join(question.unknown_names)
         return f"The article does not mention {names}, so it cannot answer this."
+    if missing_focus:
+        return f"The article says nothing about {missing_focus}. The nearest passages are below."
     return "The article does not answer this. The nearest passages are below."
 
 
@@ -69,6 +72,7 @@ def compose(
     article: Article,
     sentences: list[Sentence],
     limit: int,
+    missing_focus: str | None = None,
 ) -> Answer:
     citations = cite(hits, article, sentences, limit)
     if found and citations:
@@ -76,7 +80,7 @@ def compose(
         covered = [s for s in sentences if first.start <= s.start and s.end <= first.end]
         text = answer_found(covered, article)
     else:
-        text = answer_not_found(question)
+        text = answer_not_found(question, missing_focus)
     return Answer(text, found and bool(citations), rewritten, citations)
 
 

@@ -5,9 +5,10 @@ otherwise rebuilds and saves it, saying why in one log line. `ask` validates the
 question, resolves follow-ups against the history, corrects spelling, retrieves,
 decides whether the article answers, and composes the grounded answer.
 
-Abstention is decided by two calibrated rules: the question names something the
-article never mentions, or the best sentence's fused score is below
-`FOUND_THRESHOLD` (set on the evaluation set; see README).
+Abstention is decided by three rules: the question names something the article never
+mentions; the thing it asks about ("how many refugees") is nowhere in the best sentence
+(see `focus`); or the best sentence's fused score is below `FOUND_THRESHOLD`, which was
+calibrated on the evaluation set (see README).
 
 Left out: more than one article at a time.
 """
@@ -24,6 +25,7 @@ from pathlib import Path
 from qa import index_store, passages
 from qa.compose import compose
 from qa.embedding import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder
+from qa.focus import FocusCheck, focus_of
 from qa.followup import parse_history, rewrite
 from qa.index_store import BuildKey, IndexUnavailable, StoredIndex
 from qa.question import InvalidQuestion, analyse, clean
@@ -105,6 +107,7 @@ class Engine:
         self.people = find_people(article.text)
         self._vocabulary = article_vocabulary(article.text)
         self._dictionary = embedder.vocabulary
+        self._focus = FocusCheck(article.text, embedder)
         self._retriever = Retriever(
             self.sentences, passages.layout(self.sentences), stored.vectors, embedder, self.people
         )
@@ -139,9 +142,14 @@ class Engine:
         corrected = correct(resolved.question, self._vocabulary, self._dictionary)
         analysed = analyse(corrected, self.people, self._vocabulary)
         hits = self._retriever.search(analysed, k=MAX_CITATIONS + 2)
-        found = not analysed.unknown_names and hits[0].score >= FOUND_THRESHOLD
+        focus = focus_of(analysed.text)
+        best = hits[0].sentence.text
+        missing = focus if focus and not self._focus.covered(focus, best) else None
+        found = not analysed.unknown_names and not missing and hits[0].score >= FOUND_THRESHOLD
         shown = resolved.question if resolved.person else None
-        return compose(analysed, shown, hits, found, self.article, self.sentences, MAX_CITATIONS)
+        return compose(
+            analysed, shown, hits, found, self.article, self.sentences, MAX_CITATIONS, missing
+        )
 
 
 def build_key(article: Article, embedder: Embedder) -> BuildKey:

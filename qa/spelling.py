@@ -15,6 +15,7 @@ import re
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 MIN_LENGTH = 4
+POSSESSIVE = re.compile(r"[’']s$")
 SIMILARITY = 0.8
 
 
@@ -32,8 +33,8 @@ def correct(question: str, vocabulary: frozenset[str], dictionary: frozenset[str
 
     def fix(match: re.Match[str]) -> str:
         word = match.group()
-        lower = word.lower()
-        if len(word) < MIN_LENGTH or lower in vocabulary or lower in dictionary:
+        lower = POSSESSIVE.sub("", word.lower())  # "NATO's" is spelt as "NATO" is
+        if len(lower) < MIN_LENGTH or lower in vocabulary or lower in dictionary:
             return word
         candidates = difflib.get_close_matches(lower, vocabulary, n=2, cutoff=SIMILARITY)
         if not candidates:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
+import json
 import os
 import socket
 import subprocess
@@ -60,6 +62,30 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
         except OSError:
             time.sleep(0.3)
     raise TimeoutError(f"{url} did not answer within {seconds} s")
+
+
+def raw_call(
+    port: int, endpoint: str, data: list, connection: http.client.HTTPConnection | None = None
+) -> str:
+    """POST /gradio_api/call/<endpoint>, then read its event stream to the end.
+
+    The JSON is ASCII-escaped, so text that UTF-8 cannot carry (a lone surrogate) still goes.
+    """
+    link = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    body = json.dumps({"data": data})
+    link.request("POST", f"/gradio_api/call/{endpoint}", body, {"Content-Type": "application/json"})
+    response = link.getresponse()
+    if response.status != 200:
+        raise OSError(f"status {response.status}: {response.read()[:200]!r}")
+    event = json.loads(response.read())["event_id"]
+    link.request("GET", f"/gradio_api/call/{endpoint}/{event}")
+    return link.getresponse().read().decode()
+
+
+def stream_result(stream: str) -> dict:
+    """The first output of a completed event stream."""
+    assert "event: complete" in stream, stream[-300:]
+    return json.loads(stream.rsplit("data: ", 1)[1])[0]
 
 
 @contextlib.contextmanager

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
-
 import pytest
 from gradio_client import Client
 from hypothesis import HealthCheck, given, settings
 
-from tests.conftest import SEED_TEXT
+from tests.conftest import SEED_TEXT, raw_call, stream_result
 from tests.test_robustness import histories, questions
 
 pytestmark = pytest.mark.slow
@@ -49,21 +46,12 @@ def test_generated_inputs_get_an_answer_or_a_clear_error(client: Client, questio
 
 
 def raw_ask(server: str, question: str, history: list) -> dict | None:
-    """POST with ASCII-escaped JSON; None when the server refused with a friendly error."""
-    body = json.dumps({"data": [question, history]}).encode()
-    request = urllib.request.Request(
-        f"{server.rstrip('/')}/gradio_api/call/ask", body, {"Content-Type": "application/json"}
-    )
-    event = json.loads(urllib.request.urlopen(request, timeout=60).read())["event_id"]
-    stream = (
-        urllib.request.urlopen(f"{server.rstrip('/')}/gradio_api/call/ask/{event}", timeout=60)
-        .read()
-        .decode()
-    )
+    """Over raw HTTP; None when the server refused with a friendly error."""
+    stream = raw_call(int(server.rstrip("/").rsplit(":", 1)[1]), "ask", [question, history])
     if "event: error" in stream:
         assert any(text in stream for text in FRIENDLY), stream[-300:]
         return None
-    return json.loads(stream.rsplit("data: ", 1)[1])[0]
+    return stream_result(stream)
 
 
 def test_server_still_answers_correctly_afterwards(client: Client) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import json
 import statistics
 import threading
 import time
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
-from tests.conftest import running_app
+from tests.conftest import raw_call, running_app, stream_result
 
 pytestmark = pytest.mark.slow
 
@@ -99,13 +98,7 @@ def rss_bytes(pid: int) -> int:
 
 
 def ask_raw(connection: http.client.HTTPConnection, question: str) -> dict:
-    body = json.dumps({"data": [question, []]})
-    connection.request("POST", "/gradio_api/call/ask", body, {"Content-Type": "application/json"})
-    event = json.loads(connection.getresponse().read())["event_id"]
-    connection.request("GET", f"/gradio_api/call/ask/{event}")
-    stream = connection.getresponse().read().decode()
-    assert "event: complete" in stream, stream[-300:]
-    return json.loads(stream.rsplit("data: ", 1)[1])[0]
+    return stream_result(raw_call(0, "ask", [question, []], connection))
 
 
 def test_memory_stays_flat_over_two_thousand_questions(tmp_path: Path) -> None:
