@@ -20,6 +20,7 @@ DEPENDENT_OPENING = re.compile(
     r"^[“\"‘']?(Because|So|This|That|These|Those|It|Its|Which|Such|They|Then)\b"
 )
 NEAR_DUPLICATE = 0.8
+QUOTE_MARKS = re.compile(r"[“”\"]")
 
 
 def cite(
@@ -42,14 +43,17 @@ def cite(
 def answer_found(citation_sentences: list[Sentence], article: Article) -> str:
     """One line quoting the best citation, attributed to its speaker when it is direct speech.
 
-    >>> # Jens Stoltenberg said: “… should not deploy forces on the ground …”
+    `X said: “…”` quotes only the speaker's words, so it is used when the citation is one
+    unbroken quotation; otherwise the whole citation is quoted as the article's text.
     """
     first, last = citation_sentences[0], citation_sentences[-1]
     speakers = {s.speaker for s in citation_sentences}
     quote = article.text[first.start : last.end]
     if len(speakers) == 1 and first.speaker and first.speech and last.speech:
-        if _opens_with_speech(first):
-            return f"{first.speaker} said: “{article.text[first.speech.start : last.speech.end]}”"
+        spoken = article.text[first.speech.start : last.speech.end]
+        between = article.text[first.speech.end : last.speech.start]
+        if _opens_with_speech(first) and not QUOTE_MARKS.search(between):
+            return f"{first.speaker} said: “{spoken}”"
         return f"The article says, quoting {first.speaker}: “{quote}”"
     return f"The article says: “{quote}”"
 

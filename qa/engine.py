@@ -32,7 +32,7 @@ from qa.question import InvalidQuestion, analyse, clean
 from qa.records import Answer, Article
 from qa.retrieve import Retriever
 from qa.segment import SEGMENTER, split_sentences
-from qa.speakers import attribute, find_people
+from qa.speakers import ATTRIBUTION_VERSION, attribute, find_people
 from qa.spelling import article_vocabulary, correct
 from qa.vector_index import VectorIndex
 
@@ -125,14 +125,19 @@ class Engine:
             if rebuild:
                 raise IndexUnavailable("a rebuild was asked for")
             stored = index_store.load(settings.index_dir, key)
+            if stored.vectors.size != len(passages.layout(stored.sentences).texts):
+                raise IndexUnavailable("its vectors do not fit its sentences")
             report = IndexReport("loaded", "", len(stored.sentences), 0.0)
         except IndexUnavailable as why:
             stored = build_index(article, embedder, key)
-            index_store.save(settings.index_dir, stored)
             report = IndexReport(
                 "rebuilt", str(why), len(stored.sentences), time.perf_counter() - started
             )
             log.warning(report.describe(settings.index_dir))
+            try:
+                index_store.save(settings.index_dir, stored)
+            except OSError as error:  # serve from memory; the next start tries again
+                log.warning(f"index: could not be saved ({error.strerror or error})")
         return cls(article, stored, embedder), report
 
     def ask(self, question: str, history: object = None) -> Answer:
@@ -157,7 +162,7 @@ def build_key(article: Article, embedder: Embedder) -> BuildKey:
     return BuildKey(
         model_id=embedder.model_id,
         article_sha256=article.sha256,
-        segmenter=SEGMENTER,
+        segmenter=f"{SEGMENTER}; speakers {ATTRIBUTION_VERSION}",
         passage_format=passages.FORMAT,
     )
 

@@ -59,13 +59,13 @@ class Scores:
 
     def row(self) -> dict[str, float]:
         hits = [rank for rank in self.ranks if rank is not None]
-        answered_count = len(self.ranks)
+        answerable = len(self.ranks)
         abstained = self.abstained_right + self.abstained_wrong
         unanswerable = self.abstained_right + self.answered_unanswerable
         return {
-            "hit@1": sum(r == 1 for r in hits) / max(answered_count, 1),
-            "hit@3": sum(r <= 3 for r in hits) / max(answered_count, 1),
-            "MRR": sum(1 / r for r in hits) / max(answered_count, 1),
+            "hit@1": sum(r == 1 for r in hits) / max(answerable, 1),
+            "hit@3": sum(r <= 3 for r in hits) / max(answerable, 1),
+            "MRR": sum(1 / r for r in hits) / max(answerable, 1),
             "abstention precision": self.abstained_right / abstained if abstained else 1.0,
             "abstention recall": self.abstained_right / max(unanswerable, 1),
             "speaker accuracy": self.speaker_right / max(self.speaker_total, 1),

@@ -18,7 +18,12 @@ from dataclasses import dataclass
 from qa.speakers import Person
 
 PRONOUNS = {"he": "", "she": "", "him": "", "her": "", "his": "’s", "hers": "’s"}
-PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b(?=(\W*)(\w*))", re.IGNORECASE)
+# "her" before one of these is an object ("ask her about"); before a noun, a possessive.
+NOT_A_NOUN = frozenset(
+    "about to for with that and or on in at by from of if when what why how is was did".split()
+)
+MARKDOWN_ESCAPE = re.compile(r"\\(.)")
 
 
 @dataclass(frozen=True)
@@ -40,15 +45,29 @@ class Rewrite:
 def parse_history(history: object) -> list[Message]:
     """Accept `[{"role": ..., "content": ...}, ...]`; anything else is ignored, not fatal.
 
-    Content that is not a string (files, components) carries no names and is skipped.
+    Content may be a string or Gradio's list of parts (`[{"type": "text", "text": …}]`);
+    Markdown escapes are undone so that names match. Messages with `metadata` (the UI's
+    collapsible Sources) and content that carries no text are skipped.
     """
     if not isinstance(history, list):
         return []
     messages = []
     for item in history:
-        if isinstance(item, dict) and isinstance(item.get("content"), str):
-            messages.append(Message(str(item.get("role", "")), item["content"]))
+        if not isinstance(item, dict) or item.get("metadata"):
+            continue
+        text = _text_of(item.get("content"))
+        if text:
+            messages.append(Message(str(item.get("role", "")), MARKDOWN_ESCAPE.sub(r"\1", text)))
     return messages
+
+
+def _text_of(content: object) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = [p.get("text") for p in content if isinstance(p, dict)]
+        return " ".join(part for part in parts if isinstance(part, str))
+    return ""
 
 
 def rewrite(question: str, history: list[Message], people: list[Person]) -> Rewrite:
@@ -60,13 +79,23 @@ def rewrite(question: str, history: list[Message], people: list[Person]) -> Rewr
         return Rewrite(question, None)
 
     def replace(match: re.Match[str]) -> str:
-        return person + PRONOUNS[match.group().lower()]
+        pronoun = match.group(1).lower()
+        possessive = pronoun == "her" and match.group(3) and match.group(2).isspace()
+        if possessive and match.group(3).lower() not in NOT_A_NOUN:
+            return person + "’s"
+        return person + PRONOUNS[pronoun]
 
     return Rewrite(PRONOUN.sub(replace, question), person)
 
 
 def _names_anyone(text: str, people: list[Person]) -> bool:
-    return any(_last_mention(text, person) >= 0 for person in people)
+    """Does the question already name someone, by name or by title ("the president")?"""
+    for person in people:
+        if _last_mention(text, person) >= 0:
+            return True
+        if any(re.search(rf"\b{re.escape(r)}\b", text, re.IGNORECASE) for r in person.roles):
+            return True
+    return False
 
 
 def _last_person(history: list[Message], people: list[Person]) -> str | None:

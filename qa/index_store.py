@@ -1,10 +1,11 @@
 """The index on disk: FAISS vectors, JSON sentences and a manifest that vouches for both.
 
 The index is derived data. Its manifest records what it was built from (format version,
-model id, dimension, article sha256, segmenter, passage format, library versions) and
-the sha256 of each data file. `load` refuses an index when any of these disagree with
-what is asked for, or when a file's checksum fails, *before* FAISS parses a byte: a
-truncated or bit-flipped file becomes a rebuild, never a crash.
+model id, article sha256, segmenter and attribution, passage format), the vectors'
+dimension, the sha256 of each data file, and, for information, the library versions.
+`load` refuses an index when what it was built from differs from what is asked for, or
+when a file's checksum fails, *before* FAISS parses a byte: a truncated or bit-flipped
+file becomes a rebuild, never a crash.
 
 Data files are named by their content hash and never overwritten; the manifest, which
 names them, is replaced last by an atomic rename. So at every instant the manifest
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
@@ -93,7 +95,7 @@ def load(directory: Path, expected: BuildKey) -> StoredIndex:
     try:
         sentences = [_sentence_from_json(item) for item in json.loads(data["sentences"])]
         vectors = VectorIndex.from_bytes(data["vectors"])
-    except (ValueError, KeyError, TypeError, RuntimeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError, RuntimeError) as error:
         raise IndexUnavailable(f"unreadable index data ({error})") from error
     if vectors.dimension != manifest.get("dimension") or not sentences:
         raise IndexUnavailable("vectors and manifest disagree")
@@ -114,22 +116,34 @@ def _read_manifest(directory: Path) -> dict:
 
 
 def _read_checked(directory: Path, manifest: dict, key: str) -> bytes:
-    name = manifest.get(key)
-    if not isinstance(name, str) or "/" in name or name.startswith("."):
+    name, files = manifest.get(key), manifest.get("files")
+    if (
+        not isinstance(name, str)
+        or "/" in name
+        or name.startswith(".")
+        or not isinstance(files, dict)
+    ):
         raise IndexUnavailable(f"the manifest names no {key} file")
     try:
         data = (directory / name).read_bytes()
     except OSError as error:
         raise IndexUnavailable(f"cannot read {name} ({error.strerror})") from error
-    if _sha256(data) != manifest.get("files", {}).get(name):
+    if _sha256(data) != files.get(name):
         raise IndexUnavailable(f"{name} does not match its checksum")
     return data
+
+
+# What this module writes, and nothing else: other files in the folder are left alone.
+OWN_FILES = re.compile(
+    r"^(vectors-\w+\.faiss|sentences-\w+\.json|vectors\.faiss|sentences\.json"
+    r"|\.(vectors-\w+\.faiss|sentences-\w+\.json|manifest\.json)\..+)$"
+)
 
 
 def _remove_unnamed(directory: Path, keep: set[str]) -> None:
     """Delete data files of older indexes and temporaries that killed writers left."""
     for path in directory.iterdir():
-        if path.name not in keep and path.name.startswith(("vectors-", "sentences-", ".")):
+        if path.name not in keep and OWN_FILES.match(path.name) and path.is_file():
             path.unlink(missing_ok=True)
 
 
@@ -141,9 +155,18 @@ def _write_atomic(path: Path, data: bytes) -> None:
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, path)
+        _fsync_directory(path.parent)  # so that the rename itself survives a power cut
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _fsync_directory(directory: Path) -> None:
+    handle = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def _sha256(data: bytes) -> str:

@@ -22,7 +22,7 @@ from qa.speakers import NOT_NAMES, POSSESSIVE, Person
 
 MAX_QUESTION_CHARS = 500
 # "American legislators", "the Western bloc": adjectives describe, they do not name a subject.
-DESCRIPTIVE = re.compile(r"(an|ern|ese|ish)$")
+DESCRIPTIVE = re.compile(r"(ian|ean|can|ern|ese|ish)$")
 
 
 class InvalidQuestion(ValueError):
@@ -73,8 +73,8 @@ def analyse(text: str, people: list[Person], vocabulary: frozenset[str]) -> Ques
     named = frozenset(person.name for person in people if _mentions(text, person))
     content = text
     for person in people:
-        for form in (*person.aliases, *person.roles):
-            content = re.sub(rf"\b{re.escape(form)}(?:[’']s)?\b", " ", content, flags=re.I)
+        for form, flags in _forms(person):
+            content = re.sub(rf"\b{re.escape(form)}(?:[’']s)?\b", " ", content, flags=flags)
     content = " ".join(content.split()) or text
     return Question(
         text=text,
@@ -85,9 +85,15 @@ def analyse(text: str, people: list[Person], vocabulary: frozenset[str]) -> Ques
     )
 
 
+def _forms(person: Person) -> list[tuple[str, re.RegexFlag]]:
+    """Names match as written ("Will" is not "will"); titles in any case ("the President")."""
+    names = [(alias, re.NOFLAG) for alias in person.aliases]
+    return names + [(role, re.IGNORECASE) for role in person.roles]
+
+
 def _mentions(text: str, person: Person) -> bool:
-    forms = (*person.aliases, *person.roles)
-    return any(re.search(rf"\b{re.escape(form)}\b", text, flags=re.I) for form in forms)
+    forms = _forms(person)
+    return any(re.search(rf"\b{re.escape(form)}\b", text, flags=flags) for form, flags in forms)
 
 
 def _answer_type(text: str) -> str | None:

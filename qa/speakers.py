@@ -2,11 +2,13 @@
 
 News style is handled by three rules, applied in reading order:
 1. Direct speech is text inside double quotation marks (curly or straight). A quote left
-   open at the end of a paragraph continues if the next paragraph opens with a mark;
-   single quotes are nested speech and never end a quotation.
+   open at the end of a line continues if the next line opens with a mark; single quotes
+   are nested speech and never end a quotation; `55"` is inches, not a quote.
 2. A quotation is attributed by the words around it: `“…,” X said`, `“…,” said X`,
    `X said: “…”`, `He added: “…”` (he or she is the last person named outside quotes).
-   A quotation with no cue of its own belongs to whoever was quoted just before it.
+   A quotation inside narration belongs to that sentence's subject (`X called it “…”`).
+   A cue that names an organisation credits it (`“…,” the Kremlin said`). A quotation
+   standing alone with no cue belongs to whoever was quoted just before it.
 3. Short unpunctuated quoted phrases inside narration (“united”) are scare quotes.
 
 Names are resolved to the fullest form the article gives ("Stoltenberg" becomes
@@ -14,7 +16,7 @@ Names are resolved to the fullest form the article gives ("Stoltenberg" becomes
 
 Left out: indirect speech ("X said that NATO…") stays narration, because putting a
 paraphrase inside quotation marks would misquote the speaker; single-quote-only
-house styles; speakers who are organisations.
+house styles.
 """
 
 from __future__ import annotations
@@ -33,101 +35,27 @@ SPEECH_VERBS = (
     "replied|responded|urged|urges|offered|repeated|announced|admitted|claimed|claims|"
     "recalled|concluded|acknowledged|emphasised|emphasized|remarked|stated|tweeted|posted"
 )
-# Words that may stand before a name without being part of it: roles, then qualifiers.
+# Words that may stand before a name without being part of it. Roles also name the
+# person in a question ("the president"); qualifiers and honorifics only precede names.
 ROLE_WORDS = frozenset(
-    [
-        "President",
-        "Vice",
-        "Prime",
-        "Minister",
-        "Chancellor",
-        "Secretary",
-        "General",
-        "Chief",
-        "Director",
-        "Senator",
-        "Sen",
-        "Governor",
-        "Mayor",
-        "Dr",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Miss",
-        "Professor",
-        "Prof",
-        "Spokesperson",
-        "Spokesman",
-        "Spokeswoman",
-        "King",
-        "Queen",
-        "Prince",
-        "Princess",
-        "Pope",
-        "Foreign",
-        "Defence",
-        "Defense",
-        "Interior",
-        "Finance",
-        "Health",
-        "Ambassador",
-        "Envoy",
-        "Commissioner",
-        "Chairman",
-        "Chairwoman",
-        "Chair",
-        "Judge",
-        "Justice",
-        "Representative",
-        "Rep",
-        "Colonel",
-        "Col",
-        "Major",
-        "Captain",
-        "Lieutenant",
-        "Officer",
-        "Deputy",
-        "Acting",
-        "Former",
-        "Executive",
-        "CEO",
-        "Leader",
-        "Speaker",
-        "Lord",
-        "Lady",
-        "Sir",
-        "Dame",
-    ]
-)
+    {
+        "President", "Minister", "Chancellor", "Secretary", "Chief", "Director", "Senator",
+        "Governor", "Mayor", "Professor", "Spokesperson", "Spokesman", "Spokeswoman", "King",
+        "Queen", "Prince", "Princess", "Pope", "Ambassador", "Envoy", "Commissioner",
+        "Chairman", "Chairwoman", "Judge", "Colonel", "Captain", "Lieutenant", "CEO", "Leader",
+    }
+)  # fmt: skip
 QUALIFIERS = frozenset(
-    [
-        "Ukrainian",
-        "Russian",
-        "American",
-        "British",
-        "French",
-        "German",
-        "Chinese",
-        "Polish",
-        "Italian",
-        "Spanish",
-        "European",
-        "Israeli",
-        "Palestinian",
-        "Indian",
-        "Japanese",
-        "Canadian",
-        "Australian",
-        "Turkish",
-        "Iranian",
-        "Syrian",
-        "NATO",
-        "US",
-        "UK",
-        "UN",
-        "EU",
-    ]
-)
+    {
+        "Vice", "Prime", "General", "Foreign", "Defence", "Defense", "Interior", "Finance",
+        "Health", "Deputy", "Acting", "Former", "Executive", "Major", "Chair", "Justice",
+        "Representative", "Officer", "Speaker", "Sen", "Rep", "Col", "Prof", "Dr", "Mr", "Mrs",
+        "Ms", "Miss", "Lord", "Lady", "Sir", "Dame", "Ukrainian", "Russian", "American",
+        "British", "French", "German", "Chinese", "Polish", "Italian", "Spanish", "European",
+        "Israeli", "Palestinian", "Indian", "Japanese", "Canadian", "Australian", "Turkish",
+        "Iranian", "Syrian", "NATO", "US", "UK", "UN", "EU",
+    }
+)  # fmt: skip
 TITLE_WORDS = ROLE_WORDS | QUALIFIERS
 # Capitalised words that start sentences or clauses and are never part of a name.
 NOT_NAMES = frozenset(
@@ -201,6 +129,9 @@ NOT_NAMES = frozenset(
     ]
 )
 NAME_TOKEN = r"[A-Z][a-zA-Z\-]+"
+ABBREVIATION = re.compile(r"\b(Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Prof|Sgt|Capt)\.")
+# Bump when the rules below change what a sentence is labelled, so stored indexes rebuild.
+ATTRIBUTION_VERSION = "2"
 NAME_RUN = re.compile(rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN})*")
 POSSESSIVE = re.compile(r"[’']s\b")
 SCARE_QUOTE_MAX_WORDS = 3
@@ -217,14 +148,14 @@ class Person:
 
 @dataclass
 class _Quotation:
-    start: int  # offset of the opening mark (or paragraph start if it continues)
-    end: int  # offset just past the closing mark (or paragraph end if left open)
+    start: int  # offset of the opening mark
+    end: int  # offset just past the closing mark, or the end of the line if left open
     closed: bool
     continues_previous: bool
     speaker: str | None = None
 
     def inner(self, text: str) -> Span:
-        start = self.start + (1 if text[self.start] in OPENING_MARKS else 0)
+        start = self.start + 1
         end = self.end - (1 if self.closed else 0)
         return Span(start, max(start, end))
 
@@ -255,7 +186,7 @@ def find_people(text: str) -> list[Person]:
 def attribute(text: str, segments: list[Segment]) -> list[Sentence]:
     """Turn segments into sentences labelled with their speaker and quoted speech."""
     people = find_people(text)
-    quotations = _find_quotations(text, segments)
+    quotations = _find_quotations(text)
     speech = [q for q in quotations if _is_speech(text, q)]
     _attribute_quotations(text, speech, people)
     return [_label(text, segment, speech) for segment in segments]
@@ -281,36 +212,37 @@ def _strip_titles(tokens: list[str]) -> list[str]:
     return tokens
 
 
-def _paragraph_spans(segments: list[Segment]) -> list[Span]:
-    spans: dict[int, Span] = {}
-    for segment in segments:
-        first = spans.get(segment.paragraph, segment.span)
-        spans[segment.paragraph] = Span(first.start, segment.span.end)
-    return [spans[key] for key in sorted(spans)]
-
-
-def _find_quotations(text: str, segments: list[Segment]) -> list[_Quotation]:
+def _find_quotations(text: str) -> list[_Quotation]:
+    """Quoted spans, line by line: no quotation runs past a line break unless reopened."""
     quotations: list[_Quotation] = []
-    for paragraph in _paragraph_spans(segments):
+    line_start = 0
+    for line in text.split("\n"):
         open_at: int | None = None
-        for offset in range(paragraph.start, paragraph.end):
+        for offset in range(line_start, line_start + len(line)):
             mark = text[offset]
+            if offset > 0 and text[offset - 1].isdigit() and mark == '"':
+                continue  # 55" is a measure in inches, not a quotation mark
             if open_at is None and mark in OPENING_MARKS:
                 open_at = offset
             elif open_at is not None and mark in CLOSING_MARKS:
                 quotations.append(_Quotation(open_at, offset + 1, True, False))
                 open_at = None
         if open_at is not None:
-            quotations.append(_Quotation(open_at, paragraph.end, False, False))
-    # A quotation left open at a paragraph's end goes on in the next paragraph's first quote.
+            end = line_start + len(line.rstrip())
+            quotations.append(_Quotation(open_at, max(end, open_at + 1), False, False))
+        line_start += len(line) + 1
+    # A quotation left open at a line's end goes on in the next line's opening quote.
     for previous, current in itertools.pairwise(quotations):
-        if not previous.closed and _starts_paragraph(text, current.start):
+        if not previous.closed and _starts_line(text, current.start):
             current.continues_previous = True
     return quotations
 
 
-def _starts_paragraph(text: str, offset: int) -> bool:
-    return text[:offset].rstrip(" \t").endswith("\n") or offset == 0
+def _starts_line(text: str, offset: int) -> bool:
+    before = offset
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    return before == 0 or text[before - 1] == "\n"
 
 
 def _is_speech(text: str, quotation: _Quotation) -> bool:
@@ -327,28 +259,37 @@ def _is_speech(text: str, quotation: _Quotation) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class _Cue:
+    """Words around a quotation that say who spoke; `speaker` is None if they cannot tell."""
+
+    speaker: str | None
+
+
 def _attribute_quotations(text: str, speech: list[_Quotation], people: list[Person]) -> None:
     previous_speaker: str | None = None
     for position, quotation in enumerate(speech):
-        if quotation.continues_previous and position > 0:
-            quotation.speaker = speech[position - 1].speaker
         cue = _cue_after(text, quotation, people) or _cue_before(text, quotation, people)
-        if cue:
-            quotation.speaker = cue
+        if cue is not None:
+            quotation.speaker = cue.speaker
             # A cue at the end of a multi-paragraph quotation names its earlier paragraphs too.
             back = position
             while back > 0 and speech[back].continues_previous:
                 back -= 1
-                speech[back].speaker = cue
-        quotation.speaker = quotation.speaker or previous_speaker
+                speech[back].speaker = cue.speaker
+        elif quotation.continues_previous and position > 0:
+            quotation.speaker = speech[position - 1].speaker
+        elif not _narration_before(text, quotation).strip():
+            # A quotation standing alone, with no cue, goes on from the last speaker.
+            quotation.speaker = previous_speaker
         previous_speaker = quotation.speaker
 
 
-def _cue_after(text: str, quotation: _Quotation, people: list[Person]) -> str | None:
-    """`“…,” Stoltenberg said` or `“…,” said NATO chief Jens Stoltenberg`."""
+def _cue_after(text: str, quotation: _Quotation, people: list[Person]) -> _Cue | None:
+    """`“…,” Stoltenberg said`, `“…,” said NATO chief Jens Stoltenberg`, `“…,” the Kremlin said`."""
     if not quotation.closed:
         return None
-    tail = text[quotation.end :].split("\n", 1)[0]
+    tail = _without_abbreviation_dots(text[quotation.end :].split("\n", 1)[0])
     tail = re.split(r"[.!?;“\"]", tail, maxsplit=1)[0]
     subject_first = re.match(
         rf"\s*,?\s*(?:\S+\s+){{0,4}}?(?P<who>{NAME_RUN.pattern}|he|she|He|She)\s+(?:also\s+)?"
@@ -359,24 +300,50 @@ def _cue_after(text: str, quotation: _Quotation, people: list[Person]) -> str | 
         rf"\s*,?\s*(?:{SPEECH_VERBS})\s+(?:\S+\s+){{0,4}}?(?P<who>{NAME_RUN.pattern})", tail
     )
     match = subject_first or verb_first
-    return _resolve(text, match.group("who"), quotation.start, people) if match else None
+    return _Cue(_resolve(text, match.group("who"), quotation.start, people)) if match else None
 
 
-def _cue_before(text: str, quotation: _Quotation, people: list[Person]) -> str | None:
-    """`X said: “…”`, `He added: “…”`, `He also offered an alternative: “…”`."""
-    line_start = text.rfind("\n", 0, quotation.start) + 1
-    head = text[line_start : quotation.start]
-    head = re.split(r"[.!?”]\s", head)[-1]
-    if not head.rstrip().endswith((":", ",")):
+def _cue_before(text: str, quotation: _Quotation, people: list[Person]) -> _Cue | None:
+    """`X said: “…”`, `In a statement, X said: “…”`, `He added: “…”`, `X called it “…”`."""
+    head = _without_abbreviation_dots(_narration_before(text, quotation))
+    if not head.strip():
         return None
-    match = re.match(rf"\s*(?:[a-z]+\s+){{0,3}}?(?P<who>{NAME_RUN.pattern}|He|She)\b", head)
-    return _resolve(text, match.group("who"), quotation.start, people) if match else None
+    if head.rstrip().endswith((":", ",")):
+        speaking = list(
+            re.finditer(
+                rf"(?P<who>{NAME_RUN.pattern}|He|She|he|she)\s+(?:also\s+)?(?:{SPEECH_VERBS})\b",
+                head,
+            )
+        )
+        if speaking:
+            return _Cue(_resolve(text, speaking[-1].group("who"), quotation.start, people))
+    # A quotation inside a sentence of narration is the words of that sentence's subject.
+    subject = re.match(rf"\s*(?P<who>{NAME_RUN.pattern}|He|She)\b", head)
+    who = subject.group("who") if subject else None
+    return _Cue(_resolve(text, who, quotation.start, people) if who else None)
+
+
+def _narration_before(text: str, quotation: _Quotation) -> str:
+    """The words of the quotation's own sentence that come before its opening mark."""
+    line_start = text.rfind("\n", 0, quotation.start) + 1
+    return re.split(r"[.!?”\"]\s", text[line_start : quotation.start])[-1]
+
+
+def _without_abbreviation_dots(text: str) -> str:
+    """`Mr. John Smith` reads as `Mr John Smith`, so a cue is not cut at the title's dot."""
+    return ABBREVIATION.sub(r"\1", text)
 
 
 def _resolve(text: str, who: str, position: int, people: list[Person]) -> str | None:
     if who.lower() in ("he", "she"):
         return _last_person_before(text, position, people)
-    return resolve_name(who, people)
+    return resolve_name(who, people) or _organisation(who)
+
+
+def _organisation(who: str) -> str | None:
+    """`the Kremlin said`, `NATO said`: a speaker that is not a person keeps its own name."""
+    tokens = [t for t in POSSESSIVE.sub("", who).split() if t not in NOT_NAMES]
+    return " ".join(tokens) or None
 
 
 def _last_person_before(text: str, position: int, people: list[Person]) -> str | None:

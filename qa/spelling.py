@@ -2,8 +2,8 @@
 
 "Stoltenbreg" and "missles" match nothing in BM25 and drift in embedding space. A word
 is replaced only when it is not a known English word (the embedding model's vocabulary)
-and is close to exactly one spelling the article uses, so real words the article lacks
-are left alone and still count against the question being answerable.
+and the article uses a spelling close to it (the closest wins), so real words the
+article lacks are left alone and still count against the question being answerable.
 
 Left out: splitting or joining words, and corrections across word boundaries.
 """

@@ -17,9 +17,9 @@ Left out: authentication and rate limiting per client.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ MAX_UPLOAD = "1mb"
 # Gradio keeps a copy of every component's config for each session, and every API call
 # is a new session: about 30 KB each, 10,000 kept by default. 500 bounds that at ~15 MB.
 SESSIONS_KEPT = 500
+SHOWN_QUESTION = 600  # characters of a question echoed into the chat
 INTERNAL_ERROR = "Sorry, something went wrong on our side. Please try again."
 EXAMPLES = [
     "What did NATO say about ground forces?",
@@ -79,11 +80,21 @@ JS = """
 """
 
 
-@functools.cache
+_opened: list[Engine] = []
+_opening = threading.Lock()
+
+
 def engine() -> Engine:
-    """The one engine of this process, opened (and its index refreshed) on first use."""
-    opened, _ = Engine.open(Settings.from_env())
-    return opened
+    """The one engine of this process, opened (and its index refreshed) on first use.
+
+    The lock makes concurrent first requests wait for one open instead of each loading
+    the model and writing the index.
+    """
+    if not _opened:
+        with _opening:
+            if not _opened:
+                _opened.append(Engine.open(Settings.from_env())[0])
+    return _opened[0]
 
 
 def ask(question: str, history: list[dict] = []) -> dict[str, Any]:  # noqa: B006 (never mutated)
@@ -197,7 +208,9 @@ def _answer(question: str, history: list[dict] | None) -> Answer:
 
 
 def _user(message: str) -> dict:
-    return {"role": "user", "content": escape_markdown(message)}
+    """The question as the chat shows it: literal text, and no 1 MB paste kept in state."""
+    shown = message if len(message) <= SHOWN_QUESTION else message[:SHOWN_QUESTION] + " …"
+    return {"role": "user", "content": escape_markdown(shown)}
 
 
 def _article(cited: set[str], primary: set[str]) -> str:

@@ -81,6 +81,16 @@ def test_question_gets_quote_and_highlight(page: Page, server: str) -> None:
     page.screenshot(path=str(SCREENSHOT))
 
 
+def test_follow_up_in_the_chat_shows_how_it_was_read(page: Page, server: str) -> None:
+    page.goto(server, wait_until="load")
+    ask(page, "What did Zelenskyy ask the US Congress for?")
+    page.locator("#qa-article .qa-primary").first.wait_for(timeout=30_000)
+    ask(page, "What alternative did he offer?")
+    reading = page.get_by_text("Interpreting your question as: What alternative did Volodymyr")
+    reading.wait_for(timeout=30_000)
+    assert "Volodymyr Zelenskyy" in page.locator("#qa-chat").inner_text().split("offer?")[-1]
+
+
 def test_not_in_the_article_looks_different(page: Page, server: str) -> None:
     page.goto(server, wait_until="load")
     ask(page, "What did Joe Biden say?")

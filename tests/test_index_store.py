@@ -107,5 +107,14 @@ def test_old_files_are_removed_once_a_new_index_lands(private_index: Path, tmp_p
     article.write_text("One sentence here. “Another,” Jane Roe said.\n", encoding="utf-8")
     open_engine(private_index)
     (private_index / ".vectors-left.faiss.tmp").write_bytes(b"from a killed writer")
+    (private_index / ".gitkeep").write_bytes(b"")
+    (private_index / "notes.txt").write_text("someone else's file")
     open_engine(private_index, article)
-    assert len(list(private_index.iterdir())) == 3
+    manifest = json.loads((private_index / "manifest.json").read_text())
+    assert {p.name for p in private_index.iterdir()} == {
+        "manifest.json",
+        manifest["vectors"],
+        manifest["sentences"],
+        ".gitkeep",
+        "notes.txt",
+    }

@@ -1,6 +1,7 @@
 """Arbitrary text into the engine: a clear answer or a clear refusal, never an exception."""
 
 import json
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -48,7 +49,10 @@ def test_any_text_gets_an_answer_or_a_clear_refusal(fake_engine: Engine, questio
     except InvalidQuestion as refusal:
         assert str(refusal).endswith(".") and len(str(refusal)) < 200
         return
+    assert answer.citations, "an answer or a refusal always shows the nearest passages"
     for citation in answer.citations:
         assert SEED_TEXT[citation.start : citation.end] == citation.quote
+    quoted = re.search(r"“(.*)”$", answer.answer)
+    assert not answer.found or (quoted and quoted.group(1) in SEED_TEXT), answer.answer
     # The answer must survive the trip to JSON and UTF-8 (no lone surrogates leak out).
     json.dumps(answer.to_dict(), ensure_ascii=False).encode("utf-8")
