@@ -15,7 +15,8 @@ Each measurement, and its floor:
 - index build, sentences/s: `encode_passages` alone on the same sentences;
 - peak memory of the serving process: the floor process of the first row.
 
-Left out: the scale curve at 10k to 1M sentences, which needs the corpus work.
+Then the scale curve (see `bench/scale.py`): search latency, recall@10 against exact
+search, build and load time and memory, at the sizes given by `--scale`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import scale  # noqa: E402
 from qa.embedding import SentenceTransformerEmbedder  # noqa: E402
 from qa.engine import Engine, Settings, build_index, build_key  # noqa: E402
 from qa.evaluate import NaiveBaseline, load_questions  # noqa: E402
@@ -237,6 +239,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="repeats per measurement")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument(
+        "--scale",
+        default="10000,100000",
+        help="index sizes for the scale curve, comma-separated ('' to skip; 1000000 takes minutes)",
+    )
     args = parser.parse_args()
 
     questions = [q.question for q in load_questions(ROOT / "eval" / "seed_questions.json")]
@@ -266,9 +273,23 @@ def main() -> None:
             for n in ("torch", "sentence-transformers", "faiss-cpu", "gradio", "gradio_client")
         },
     }
+    sizes = [int(size) for size in args.scale.split(",") if size]
+    curve = scale.measure(engine, sizes) if sizes else []
+    if curve:
+        print(
+            f"\n{'rows':>9} {'index':>6} {'build s':>8} {'p50 ms':>7} {'exact ms':>9} "
+            f"{'recall@10':>9} {'load s':>7} {'load MiB':>9} {'file MiB':>9}"
+        )
+    for point in curve:
+        print(
+            f"{point.rows:>9} {point.kind:>6} {point.build_s:8.1f} {point.p50_ms:7.3f} "
+            f"{point.exact_p50_ms:9.3f} {point.recall_at_10:9.3f} {point.load_s:7.2f} "
+            f"{point.load_peak_mib:9.0f} {point.file_mib:9.0f}"
+        )
     result = {
         "machine": machine,
         "rows": [{**row.__dict__, "ratio": row.ratio, "met": row.met} for row in rows],
+        "scale": [point.__dict__ for point in curve],
     }
     Path(args.out).write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(f"written to {args.out}")

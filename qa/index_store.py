@@ -8,10 +8,10 @@ when a file's checksum fails, *before* FAISS parses a byte: a truncated or bit-f
 file becomes a rebuild, never a crash.
 
 Data files are named by their content hash and never overwritten; the manifest, which
-names them, is replaced last by an atomic rename. So at every instant the manifest
-names a complete set: a crash or a full disk before the rename leaves the old index
-whole, and after it the new one. Files no manifest names are removed on the next save.
-Nothing is pickled.
+names them, is replaced last by an atomic rename, every file fsynced first. So at every
+instant the manifest names a complete set: a crash or a full disk before the rename
+leaves the old index whole, and after it the new one. Files no manifest names are
+removed on the next save. Nothing is pickled.
 
 Left out: incremental updates and locking between concurrent writers.
 """
@@ -23,6 +23,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -59,24 +60,35 @@ class StoredIndex:
 def save(directory: Path, stored: StoredIndex) -> None:
     """Write the index into `directory`; readers see the old index or the new, never a mix."""
     directory.mkdir(parents=True, exist_ok=True)
-    vectors = stored.vectors.to_bytes()
     sentences = json.dumps([_sentence_to_json(s) for s in stored.sentences], indent=1).encode()
-    names = {
-        "vectors": f"vectors-{_sha256(vectors)[:16]}.faiss",
-        "sentences": f"sentences-{_sha256(sentences)[:16]}.json",
-    }
-    _write_atomic(directory / names["vectors"], vectors)
-    _write_atomic(directory / names["sentences"], sentences)
-    manifest = {
-        "format_version": FORMAT_VERSION,
-        **asdict(stored.key),
-        "dimension": stored.vectors.dimension,
-        **names,
-        "files": {names["vectors"]: _sha256(vectors), names["sentences"]: _sha256(sentences)},
-        "sentence_count": len(stored.sentences),
-        "versions": {name: version(name) for name in ("faiss-cpu", "sentence-transformers")},
-    }
-    _write_atomic(directory / MANIFEST, json.dumps(manifest, indent=1).encode())
+    written: list[Path] = []
+    try:
+        written.append(_write_temporary(directory, "vectors-new.faiss", stored.vectors.write))
+        written.append(_write_temporary(directory, "sentences-new.json", _bytes_writer(sentences)))
+        digests = [_sha256_file(path) for path in written]
+        names = {
+            "vectors": f"vectors-{digests[0][:16]}.faiss",
+            "sentences": f"sentences-{digests[1][:16]}.json",
+        }
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            **asdict(stored.key),
+            "dimension": stored.vectors.dimension,
+            "index_kind": stored.vectors.kind,
+            **names,
+            "files": dict(zip(names.values(), digests, strict=True)),
+            "sentence_count": len(stored.sentences),
+            "versions": {name: version(name) for name in ("faiss-cpu", "sentence-transformers")},
+        }
+        data = json.dumps(manifest, indent=1).encode()
+        written.append(_write_temporary(directory, MANIFEST, _bytes_writer(data)))
+        _publish(written[0], directory / names["vectors"])
+        _publish(written[1], directory / names["sentences"])
+        _publish(written[2], directory / MANIFEST)  # the one rename that switches indexes
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     _remove_unnamed(directory, keep={MANIFEST, *names.values()})
 
 
@@ -91,10 +103,12 @@ def load(directory: Path, expected: BuildKey) -> StoredIndex:
         if manifest.get(field) != wanted:
             was = str(manifest.get(field))[:24]
             raise IndexUnavailable(f"{field} changed ({was!r} -> {str(wanted)[:24]!r})")
-    data = {key: _read_checked(directory, manifest, key) for key in DATA_FILES}
+    paths = {key: _checked_path(directory, manifest, key) for key in DATA_FILES}
     try:
-        sentences = [_sentence_from_json(item) for item in json.loads(data["sentences"])]
-        vectors = VectorIndex.from_bytes(data["vectors"])
+        sentences = [
+            _sentence_from_json(item) for item in json.loads(paths["sentences"].read_bytes())
+        ]
+        vectors = VectorIndex.read(paths["vectors"])
     except (ValueError, KeyError, TypeError, AttributeError, RuntimeError) as error:
         raise IndexUnavailable(f"unreadable index data ({error})") from error
     if vectors.dimension != manifest.get("dimension") or not sentences:
@@ -115,7 +129,8 @@ def _read_manifest(directory: Path) -> dict:
     return manifest
 
 
-def _read_checked(directory: Path, manifest: dict, key: str) -> bytes:
+def _checked_path(directory: Path, manifest: dict, key: str) -> Path:
+    """The data file the manifest names for `key`, once its checksum has been verified."""
     name, files = manifest.get(key), manifest.get("files")
     if (
         not isinstance(name, str)
@@ -124,13 +139,15 @@ def _read_checked(directory: Path, manifest: dict, key: str) -> bytes:
         or not isinstance(files, dict)
     ):
         raise IndexUnavailable(f"the manifest names no {key} file")
+    path = directory / name
     try:
-        data = (directory / name).read_bytes()
+        digest = _sha256_file(path)
     except OSError as error:
         raise IndexUnavailable(f"cannot read {name} ({error.strerror})") from error
-    if _sha256(data) != files.get(name):
+    # Files are named by their hash and never rewritten, so what was checked is what is read.
+    if digest != files.get(name):
         raise IndexUnavailable(f"{name} does not match its checksum")
-    return data
+    return path
 
 
 # What this module writes, and nothing else: other files in the folder are left alone.
@@ -147,18 +164,31 @@ def _remove_unnamed(directory: Path, keep: set[str]) -> None:
             path.unlink(missing_ok=True)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+def _write_temporary(directory: Path, label: str, write: Callable[[Path], None]) -> Path:
+    """Write through `write` into a new hidden file, flushed to disk; the caller renames it."""
+    handle, name = tempfile.mkstemp(dir=directory, prefix=f".{label}.")
+    os.close(handle)
+    path = Path(name)
     try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
+        write(path)
+        with path.open("rb+") as file:
             os.fsync(file.fileno())
-        os.replace(temporary, path)
-        _fsync_directory(path.parent)  # so that the rename itself survives a power cut
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         raise
+    return path
+
+
+def _bytes_writer(data: bytes) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        path.write_bytes(data)
+
+    return write
+
+
+def _publish(temporary: Path, path: Path) -> None:
+    os.replace(temporary, path)
+    _fsync_directory(path.parent)  # so that the rename itself survives a power cut
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -169,8 +199,12 @@ def _fsync_directory(directory: Path) -> None:
         os.close(handle)
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _sentence_to_json(sentence: Sentence) -> dict:
