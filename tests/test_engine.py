@@ -16,7 +16,7 @@ def test_answer_follows_the_contract(fake_engine: Engine) -> None:
     answer = fake_engine.ask("What did NATO say about deploying forces on the ground?").to_dict()
     assert set(answer) == CONTRACT_KEYS
     assert answer["found"] is True and answer["rewritten_question"] is None
-    assert 1 <= len(answer["citations"]) <= 3
+    assert 0 < len(answer["citations"]) <= 3
     scores = [c["score"] for c in answer["citations"]]
     assert scores == sorted(scores, reverse=True)
     for citation in answer["citations"]:
