@@ -72,7 +72,7 @@ def _text_of(content: object) -> str:
 
 def rewrite(question: str, history: list[Message], people: list[Person]) -> Rewrite:
     """Replace third-person pronouns with the person the conversation was about."""
-    if not PRONOUN.search(question) or _names_anyone(question, people):
+    if not PRONOUN.search(question) or any(person.named_in(question) for person in people):
         return Rewrite(question, None)
     person = _last_person(history, people)
     if person is None:
@@ -88,29 +88,10 @@ def rewrite(question: str, history: list[Message], people: list[Person]) -> Rewr
     return Rewrite(PRONOUN.sub(replace, question), person)
 
 
-def _names_anyone(text: str, people: list[Person]) -> bool:
-    """Does the question already name someone, by name or by title ("the president")?"""
-    for person in people:
-        if _last_mention(text, person) >= 0:
-            return True
-        if any(re.search(rf"\b{re.escape(r)}\b", text, re.IGNORECASE) for r in person.roles):
-            return True
-    return False
-
-
 def _last_person(history: list[Message], people: list[Person]) -> str | None:
     for message in reversed(history):
-        found = [(_last_mention(message.content, person), person.name) for person in people]
+        found = [(person.last_mention(message.content), person.name) for person in people]
         named = [item for item in found if item[0] >= 0]
         if named:
             return max(named)[1]
     return None
-
-
-def _last_mention(text: str, person: Person) -> int:
-    positions = [
-        match.start()
-        for form in person.aliases
-        for match in re.finditer(rf"\b{re.escape(form)}\b", text)
-    ]
-    return max(positions, default=-1)

@@ -70,7 +70,7 @@ def _too_long(length: int) -> str:
 
 def analyse(text: str, people: list[Person], vocabulary: frozenset[str]) -> Question:
     """Read a cleaned question against the people and words of one article."""
-    named = frozenset(person.name for person in people if _mentions(text, person))
+    named = frozenset(person.name for person in people if person.named_in(text))
     content = text
     for person in people:
         for form, flags in _forms(person):
@@ -86,14 +86,9 @@ def analyse(text: str, people: list[Person], vocabulary: frozenset[str]) -> Ques
 
 
 def _forms(person: Person) -> list[tuple[str, re.RegexFlag]]:
-    """Names match as written ("Will" is not "will"); titles in any case ("the President")."""
+    """As `Person.named_in` reads them: names as written, titles in any case."""
     names = [(alias, re.NOFLAG) for alias in person.aliases]
     return names + [(role, re.IGNORECASE) for role in person.roles]
-
-
-def _mentions(text: str, person: Person) -> bool:
-    forms = _forms(person)
-    return any(re.search(rf"\b{re.escape(form)}\b", text, flags=flags) for form, flags in forms)
 
 
 def _answer_type(text: str) -> str | None:

@@ -126,11 +126,7 @@ class Retriever:
     def _people_mentioned(self, people: list[Person]) -> list[frozenset[str]]:
         mentioned = []
         for sentence in self.sentences:
-            names = {
-                person.name
-                for person in people
-                if any(re.search(rf"\b{re.escape(a)}\b", sentence.text) for a in person.aliases)
-            }
+            names = {person.name for person in people if person.last_mention(sentence.text) >= 0}
             if sentence.speaker:
                 names.add(sentence.speaker)
             mentioned.append(frozenset(names))

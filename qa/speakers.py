@@ -145,6 +145,21 @@ class Person:
     aliases: tuple[str, ...]
     roles: tuple[str, ...] = ()
 
+    def last_mention(self, text: str) -> int:
+        """Where `text` last names this person, as written ("Will" is not "will"); -1 if never."""
+        positions = [
+            match.start()
+            for alias in self.aliases
+            for match in re.finditer(rf"\b{re.escape(alias)}\b", text)
+        ]
+        return max(positions, default=-1)
+
+    def named_in(self, text: str) -> bool:
+        """Does `text` name this person, by name or by title in any case ("the President")?"""
+        if self.last_mention(text) >= 0:
+            return True
+        return any(re.search(rf"\b{re.escape(r)}\b", text, re.IGNORECASE) for r in self.roles)
+
 
 @dataclass
 class _Quotation:
@@ -348,13 +363,9 @@ def _organisation(who: str) -> str | None:
 
 def _last_person_before(text: str, position: int, people: list[Person]) -> str | None:
     narration = _outside_quotes(text[:position])
-    best: tuple[int, str] | None = None
-    for person in people:
-        for alias in person.aliases:
-            for match in re.finditer(rf"\b{re.escape(alias)}\b", narration):
-                if best is None or match.start() > best[0]:
-                    best = (match.start(), person.name)
-    return best[1] if best else None
+    named = [(person.last_mention(narration), person.name) for person in people]
+    position_and_name = max(named, default=(-1, ""))
+    return position_and_name[1] if position_and_name[0] >= 0 else None
 
 
 def _outside_quotes(text: str) -> str:
