@@ -26,7 +26,6 @@ from pathlib import Path
 
 import numpy as np
 
-from qa import passages
 from qa.engine import Engine
 from qa.vector_index import VectorIndex
 
@@ -61,7 +60,7 @@ class ScalePoint:
 
 
 def real_vectors(engine: Engine) -> np.ndarray:
-    texts = passages.layout(engine.sentences).texts
+    texts = engine.stored.passages.texts
     words = sorted({w.lower() for w in engine.article.text.split()})
     return engine.embedder.encode_queries(texts + words)
 

@@ -109,7 +109,7 @@ class Engine:
         self._dictionary = embedder.vocabulary
         self._focus = FocusCheck(article.text, embedder)
         self._retriever = Retriever(
-            self.sentences, passages.layout(self.sentences), stored.vectors, embedder, self.people
+            self.sentences, stored.passages, stored.vectors, embedder, self.people
         )
 
     @classmethod
@@ -125,8 +125,6 @@ class Engine:
             if rebuild:
                 raise IndexUnavailable("a rebuild was asked for")
             stored = index_store.load(settings.index_dir, key)
-            if stored.vectors.size != len(passages.layout(stored.sentences).texts):
-                raise IndexUnavailable("its vectors do not fit its sentences")
             report = IndexReport("loaded", "", len(stored.sentences), 0.0)
         except IndexUnavailable as why:
             stored = build_index(article, embedder, key)
@@ -170,8 +168,9 @@ def build_key(article: Article, embedder: Embedder) -> BuildKey:
 def build_index(article: Article, embedder: Embedder, key: BuildKey) -> StoredIndex:
     """Segment, attribute and embed the article."""
     sentences = attribute(article.text, split_sentences(article.text))
-    vectors = VectorIndex.build(embedder.encode_passages(passages.layout(sentences).texts))
-    return StoredIndex(key, sentences, vectors)
+    rows = passages.layout(sentences)
+    vectors = VectorIndex.build(embedder.encode_passages(rows.texts))
+    return StoredIndex(key, sentences, vectors, rows)
 
 
 __all__ = ["Engine", "IndexReport", "InvalidQuestion", "Settings", "read_article"]

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from qa.passages import Passages, layout
 from qa.records import Sentence, Span
 from qa.vector_index import VectorIndex
 
@@ -55,6 +56,7 @@ class StoredIndex:
     key: BuildKey
     sentences: list[Sentence]
     vectors: VectorIndex
+    passages: Passages  # which row of `vectors` embeds what: derived from the sentences
 
 
 def save(directory: Path, stored: StoredIndex) -> None:
@@ -113,7 +115,10 @@ def load(directory: Path, expected: BuildKey) -> StoredIndex:
         raise IndexUnavailable(f"unreadable index data ({error})") from error
     if vectors.dimension != manifest.get("dimension") or not sentences:
         raise IndexUnavailable("vectors and manifest disagree")
-    return StoredIndex(expected, sentences, vectors)
+    rows = layout(sentences)
+    if vectors.size != len(rows.texts):
+        raise IndexUnavailable("its vectors do not fit its sentences")
+    return StoredIndex(expected, sentences, vectors, rows)
 
 
 def _read_manifest(directory: Path) -> dict:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from qa import index_store, passages
+from qa import index_store
 from qa.engine import Engine, Settings, build_index, build_key
 from qa.index_store import IndexUnavailable, StoredIndex
 from qa.records import Article
@@ -49,8 +49,7 @@ def write_forever(directory: Path, first: StoredIndex, second: StoredIndex) -> N
 
 
 def consistent(loaded: StoredIndex, source: Article) -> bool:
-    layout = passages.layout(loaded.sentences)
-    return loaded.vectors.size == len(layout.texts) and all(
+    return loaded.vectors.size == len(loaded.passages.texts) and all(
         source.text[s.start : s.end] == s.text for s in loaded.sentences
     )
 
