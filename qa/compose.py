@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from qa.indexing import IndexedArticle
 from qa.question import Question
 from qa.records import Answer, Article, Citation, Hit, Sentence
 
@@ -58,14 +59,23 @@ def answer_found(citation_sentences: list[Sentence], article: Article) -> str:
     return f"The article says: “{quote}”"
 
 
-def answer_not_found(question: Question, missing_focus: str | None = None) -> str:
+def answer_not_found(
+    question: Question, missing_focus: str | None = None, articles_searched: int = 1
+) -> str:
     """Say plainly why there is no answer, most specific reason first."""
+    one = articles_searched == 1
+    subject = "The article" if one else f"None of the {articles_searched} articles"
+    nearest = "The nearest passages are below."
     if question.unknown_names:
         names = " ".join(question.unknown_names)
-        return f"The article does not mention {names}, so it cannot answer this."
+        if one:
+            return f"The article does not mention {names}, so it cannot answer this."
+        return f"{subject} mentions {names}, so none can answer this."
     if missing_focus:
-        return f"The article says nothing about {missing_focus}. The nearest passages are below."
-    return "The article does not answer this. The nearest passages are below."
+        verb = "says nothing" if one else "says anything"
+        return f"{subject} {verb} about {missing_focus}. {nearest}"
+    verb = "does not answer" if one else "answers"
+    return f"{subject} {verb} this. {nearest}"
 
 
 def compose(
@@ -73,18 +83,19 @@ def compose(
     rewritten: str | None,
     hits: list[Hit],
     found: bool,
-    article: Article,
-    sentences: list[Sentence],
+    indexed: IndexedArticle,
     limit: int,
     missing_focus: str | None = None,
+    articles_searched: int = 1,
 ) -> Answer:
+    article, sentences = indexed.article, indexed.sentences
     citations = cite(hits, article, sentences, limit)
     if found and citations:
         first = citations[0]
         covered = [s for s in sentences if first.start <= s.start and s.end <= first.end]
         text = answer_found(covered, article)
     else:
-        text = answer_not_found(question, missing_focus)
+        text = answer_not_found(question, missing_focus, articles_searched)
     return Answer(text, found and bool(citations), rewritten, citations)
 
 
@@ -106,6 +117,7 @@ def _citation(span: list[Sentence], article: Article, score: float) -> Citation:
     return Citation(
         id=anchor,
         article=article.id,
+        article_title=article.title,
         quote=article.text[first.start : last.end],
         start=first.start,
         end=last.end,

@@ -1,53 +1,57 @@
-"""The question-answering engine: one article, its index, and `ask`.
+"""The question-answering engine over a corpus of articles.
 
-`Engine.open` reads the article, loads the index from disk when it is fresh, and
-otherwise rebuilds and saves it, saying why in one log line. `ask` validates the
-question, resolves follow-ups against the history, corrects spelling, retrieves,
-decides whether the article answers, and composes the grounded answer.
+`Engine.open` opens the corpus in the index folder (see `corpus`): loaded when whole and
+fresh, repaired otherwise, and, in a new folder, started with the default article.
 
-Abstention is decided by three rules: the question names something the article never
-mentions; the thing it asks about ("how many refugees") is nowhere in the best sentence
-(see `focus`); or the best sentence's fused score is below `FOUND_THRESHOLD`, which was
-calibrated on the evaluation set (see README).
+`ask` answers from one chosen article, or from all of them in two passes:
+- the first searches the sentence vectors of every article at once (exact, or HNSW for a
+  large corpus) and keeps the articles that own the best rows, `ARTICLES_ANSWERING` at
+  most; with that many articles or fewer, all of them answer;
+- each of those answers as if it were alone (`answerer`), with its own speakers,
+  vocabulary and abstention rules, and the best answer wins: found before not found,
+  then by score. Its best citation comes first; the other citations of the answers that
+  agree on found or not follow by score, up to `MAX_CITATIONS`, each naming its article.
 
-Left out: more than one article at a time.
+An article's answerer is built on first use and kept for the `ARTICLES_KEPT` most recent
+ones. Before each question the engine checks whether a new manifest was published (by
+`qa add` while the server runs, say) and, if so, reloads the corpus.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import time
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa import index_store, passages
-from qa.compose import compose
+import numpy as np
+
+from qa.answerer import MAX_CITATIONS, ArticleAnswerer
+from qa.corpus import Change, Corpus, OpenReport, Snapshot
 from qa.embedding import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder
-from qa.focus import FocusCheck, focus_of
-from qa.followup import parse_history, rewrite
-from qa.index_store import BuildKey, IndexUnavailable, StoredIndex
-from qa.question import InvalidQuestion, analyse, clean
-from qa.records import Answer, Article
-from qa.retrieve import Retriever
-from qa.segment import SEGMENTER, split_sentences
-from qa.speakers import ATTRIBUTION_VERSION, attribute, find_people
-from qa.spelling import article_vocabulary, correct
-from qa.vector_index import VectorIndex
+from qa.followup import Message, parse_history
+from qa.index_store import ArticleEntry, CorpusStore, IndexUnavailable
+from qa.indexing import IndexedArticle
+from qa.question import InvalidQuestion, clean
+from qa.records import Answer, Article, Citation
 
 log = logging.getLogger("qa")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ARTICLE = PROJECT_ROOT / "seeds" / "000_fa83349e7fd05c60.txt"
 DEFAULT_INDEX_DIR = PROJECT_ROOT / "index"
-FOUND_THRESHOLD = 0.20
-MAX_CITATIONS = 3
+ARTICLES_ANSWERING = 4
+CANDIDATE_ROWS = 64  # first-pass rows whose articles may answer
+ARTICLES_KEPT = 32
+NO_ARTICLES = "There are no articles yet. Add one, then ask about it."
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the article and index live and which model embeds them."""
+    """Where the corpus lives, the article a new corpus starts with, and the model."""
 
     article_path: Path = DEFAULT_ARTICLE
     index_dir: Path = DEFAULT_INDEX_DIR
@@ -63,114 +67,139 @@ class Settings:
         )
 
 
-@dataclass(frozen=True)
-class IndexReport:
-    """What opening the engine did to the index, for `qa index` and the start-up log."""
-
-    action: str  # "loaded" or "rebuilt"
-    reason: str
-    sentences: int
-    seconds: float
-
-    def describe(self, directory: Path) -> str:
-        if self.action == "loaded":
-            return f"index: up to date in {directory} ({self.sentences} sentences)"
-        return (
-            f"index: rebuilt in {directory} because {self.reason} "
-            f"({self.sentences} sentences in {self.seconds:.2f} s)"
-        )
-
-
-def read_article(path: Path) -> Article:
-    """Read an article as UTF-8; its text is kept exactly, for offsets to slice."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise FileNotFoundError(f"cannot read the article {path}: {error.strerror}") from error
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"the article {path} is not UTF-8 text") from error
-    if not text.strip():
-        raise ValueError(f"the article {path} is empty")
-    return Article(id=path.stem, path=str(path), text=text, sha256=hashlib.sha256(raw).hexdigest())
-
-
 class Engine:
-    """Answers questions about one article."""
+    """Answers questions about the articles of one corpus."""
 
-    def __init__(self, article: Article, stored: StoredIndex, embedder: Embedder) -> None:
-        self.article = article
-        self.stored = stored
+    def __init__(self, corpus: Corpus, snapshot: Snapshot, embedder: Embedder) -> None:
         self.embedder = embedder
-        self.sentences = stored.sentences
-        self.people = find_people(article.text)
-        self._vocabulary = article_vocabulary(article.text)
-        self._dictionary = embedder.vocabulary
-        self._focus = FocusCheck(article.text, embedder)
-        self._retriever = Retriever(
-            self.sentences, stored.passages, stored.vectors, embedder, self.people
-        )
+        self._corpus = corpus
+        self._snapshot = snapshot
+        self._answerers: OrderedDict[tuple[str, str], ArticleAnswerer] = OrderedDict()
+        self._lock = threading.Lock()
 
     @classmethod
     def open(
-        cls, settings: Settings, embedder: Embedder | None = None, rebuild: bool = False
-    ) -> tuple[Engine, IndexReport]:
-        """Load the article and its index, rebuilding the index when it is stale."""
-        article = read_article(settings.article_path)
+        cls,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        rebuild: bool = False,
+        progress: bool = False,
+        on_wait: Callable[[], None] | None = None,
+    ) -> tuple[Engine, OpenReport]:
+        """Open the corpus, repairing or rebuilding its index when it must.
+
+        `progress` shows progress bars while embedding; `on_wait` is called if another
+        process is writing the index and this one has to wait for it.
+        """
         embedder = embedder or SentenceTransformerEmbedder(settings.model)
-        key = build_key(article, embedder)
-        started = time.perf_counter()
-        try:
-            if rebuild:
-                raise IndexUnavailable("a rebuild was asked for")
-            stored = index_store.load(settings.index_dir, key)
-            report = IndexReport("loaded", "", len(stored.sentences), 0.0)
-        except IndexUnavailable as why:
-            stored = build_index(article, embedder, key)
-            report = IndexReport(
-                "rebuilt", str(why), len(stored.sentences), time.perf_counter() - started
-            )
-            log.warning(report.describe(settings.index_dir))
-            try:
-                index_store.save(settings.index_dir, stored)
-            except OSError as error:  # serve from memory; the next start tries again
-                log.warning(f"index: could not be saved ({error.strerror or error})")
-        return cls(article, stored, embedder), report
+        corpus = Corpus(CorpusStore(settings.index_dir), embedder, progress, on_wait)
+        snapshot, report = corpus.open(settings.article_path, rebuild)
+        return cls(corpus, snapshot, embedder), report
 
-    def ask(self, question: str, history: object = None) -> Answer:
-        """Answer `question` from the article; raises InvalidQuestion for unaskable input."""
+    @property
+    def articles(self) -> tuple[ArticleEntry, ...]:
+        return self._snapshot.catalogue.articles
+
+    def indexed(self, article_id: str) -> IndexedArticle:
+        """An article with its sentences; raises InvalidQuestion for an unknown id."""
+        return self._answerer(self._entry(article_id)).indexed
+
+    def ask(self, question: str, history: object = None, article: str | None = None) -> Answer:
+        """Answer from `article` (an id), or from all articles; raises InvalidQuestion."""
         text = clean(question)
-        resolved = rewrite(text, parse_history(history), self.people)
-        corrected = correct(resolved.question, self._vocabulary, self._dictionary)
-        analysed = analyse(corrected, self.people, self._vocabulary)
-        hits = self._retriever.search(analysed, k=MAX_CITATIONS + 2)
-        focus = focus_of(analysed.text)
-        best = hits[0].sentence.text
-        missing = focus if focus and not self._focus.covered(focus, best) else None
-        found = not analysed.unknown_names and not missing and hits[0].score >= FOUND_THRESHOLD
-        shown = resolved.question if resolved.person else None
-        return compose(
-            analysed, shown, hits, found, self.article, self.sentences, MAX_CITATIONS, missing
-        )
+        self.refresh()
+        snapshot = self._snapshot
+        chosen = self._entry(article) if article else None
+        if not snapshot.catalogue.articles:
+            return Answer(NO_ARTICLES, False, None, [])
+        messages = parse_history(history)
+        scope = [chosen] if chosen else self._candidates(snapshot, text, messages)
+        searched = 1 if chosen else len(snapshot.catalogue.articles)
+        return _merged([self._answerer(e).answer(text, messages, searched) for e in scope])
+
+    def add(self, articles: Iterable[Article], total: int | None = None) -> list[Change]:
+        changes = self._corpus.add(articles, total)
+        self.refresh()
+        return changes
+
+    def remove(self, article_ids: list[str]) -> list[Change]:
+        changes = self._corpus.remove(article_ids)
+        self.refresh()
+        return changes
+
+    def refresh(self) -> None:
+        """Reload the corpus if a new manifest was published since it was read."""
+        if self._corpus.store.signature() == self._snapshot.signature:
+            return
+        with self._lock:
+            if self._corpus.store.signature() == self._snapshot.signature:
+                return
+            try:
+                self._snapshot = self._corpus.load()
+            except IndexUnavailable as why:
+                log.warning(f"index: kept the corpus in memory; the new one failed: {why}")
+
+    def _entry(self, article_id: str) -> ArticleEntry:
+        entry = self._snapshot.catalogue.find(article_id)
+        if entry is None:
+            raise InvalidQuestion(f"There is no article {article_id[:60]!r}.")
+        return entry
+
+    def _candidates(
+        self, snapshot: Snapshot, text: str, messages: list[Message]
+    ) -> list[ArticleEntry]:
+        """The articles that own the rows nearest the question (and the one before it)."""
+        entries = snapshot.catalogue.articles
+        if len(entries) <= ARTICLES_ANSWERING or snapshot.search is None:
+            return list(entries)
+        previous = next((m.content for m in reversed(messages) if m.role == "user"), "")
+        query = self.embedder.encode_queries([f"{previous} {text}".strip()])[0]
+        found = snapshot.search.search(query, CANDIDATE_ROWS)
+        owners = np.searchsorted(snapshot.row_starts, found.ids, side="right") - 1
+        first_seen = list(dict.fromkeys(int(owner) for owner in owners))
+        return [entries[i] for i in first_seen[:ARTICLES_ANSWERING]]
+
+    def _answerer(self, entry: ArticleEntry) -> ArticleAnswerer:
+        key = (entry.id, entry.sha256)
+        with self._lock:
+            if key in self._answerers:
+                self._answerers.move_to_end(key)
+                return self._answerers[key]
+        answerer = ArticleAnswerer(self._load(entry), self.embedder)
+        with self._lock:
+            self._answerers[key] = answerer
+            while len(self._answerers) > ARTICLES_KEPT:
+                self._answerers.popitem(last=False)
+        return answerer
+
+    def _load(self, entry: ArticleEntry) -> IndexedArticle:
+        """The article's stored index; if its files fail their checks, repaired first."""
+        try:
+            return self._corpus.store.load_article(self._snapshot.catalogue, entry)
+        except IndexUnavailable as why:
+            log.warning(f"index: the article {entry.id} needs repair because {why}")
+        with self._lock:
+            self._snapshot = self._corpus.repair()
+        mended = self._snapshot.catalogue.find(entry.id)
+        if mended is None:
+            raise IndexUnavailable(f"the article {entry.id} was lost")
+        return self._corpus.store.load_article(self._snapshot.catalogue, mended)
 
 
-def build_key(article: Article, embedder: Embedder) -> BuildKey:
-    """What an index of `article` by `embedder` must have been built from to be fresh."""
-    return BuildKey(
-        model_id=embedder.model_id,
-        article_sha256=article.sha256,
-        segmenter=f"{SEGMENTER}; speakers {ATTRIBUTION_VERSION}",
-        passage_format=passages.FORMAT,
-    )
+def _merged(answers: list[Answer]) -> Answer:
+    """The best answer, with the best citations of the answers that agree with it."""
+    ranked = sorted(answers, key=lambda a: (a.found, _best_score(a)), reverse=True)
+    best = ranked[0]
+    if not best.citations:
+        return best
+    others = [c for a in ranked[1:] if a.found == best.found for c in a.citations]
+    rest = sorted(best.citations[1:] + others, key=lambda c: c.score, reverse=True)
+    citations: list[Citation] = best.citations[:1] + rest[: MAX_CITATIONS - 1]
+    return Answer(best.answer, best.found, best.rewritten_question, citations)
 
 
-def build_index(article: Article, embedder: Embedder, key: BuildKey) -> StoredIndex:
-    """Segment, attribute and embed the article."""
-    sentences = attribute(article.text, split_sentences(article.text))
-    rows = passages.layout(sentences)
-    vectors = VectorIndex.build(embedder.encode_passages(rows.texts))
-    return StoredIndex(key, sentences, vectors, rows)
+def _best_score(answer: Answer) -> float:
+    return answer.citations[0].score if answer.citations else float("-inf")
 
 
-__all__ = ["Engine", "IndexReport", "InvalidQuestion", "Settings", "read_article"]
+__all__ = ["Engine", "InvalidQuestion", "Settings"]

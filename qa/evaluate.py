@@ -19,8 +19,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qa.answerer import MAX_CITATIONS
 from qa.embedding import Embedder
-from qa.engine import MAX_CITATIONS, Engine
+from qa.engine import Engine
+from qa.indexing import IndexedArticle
 from qa.records import Answer, Citation
 from qa.vector_index import VectorIndex
 
@@ -133,35 +135,37 @@ def score_answer(scores: Scores, item: EvalQuestion, answer: Answer, text: str) 
 class NaiveBaseline:
     """Dense-only top-k over bare sentences: what a first retrieval demo does."""
 
-    def __init__(self, engine: Engine, embedder: Embedder | None = None) -> None:
-        self._engine = engine
-        self._embedder = embedder or engine.embedder
+    def __init__(self, indexed: IndexedArticle, embedder: Embedder) -> None:
+        self._indexed = indexed
+        self._embedder = embedder
         self._index = VectorIndex.build(
-            self._embedder.encode_passages([s.text for s in engine.sentences])
+            embedder.encode_passages([s.text for s in indexed.sentences])
         )
 
     def ask(self, question: str) -> Answer:
         query = self._embedder.encode_queries([question])[0]
         found = self._index.search(query, MAX_CITATIONS)
-        text = self._engine.article.text
+        article = self._indexed.article
         citations = []
         for row, score in zip(found.ids, found.scores, strict=True):
-            s = self._engine.sentences[int(row)]
-            quote = text[s.start : s.end]
+            s = self._indexed.sentences[int(row)]
+            quote = article.text[s.start : s.end]
             citations.append(
-                Citation(s.id, self._engine.article.id, quote, s.start, s.end, None, float(score))
+                Citation(s.id, article.id, article.title, quote, s.start, s.end, None, float(score))
             )
         answered = bool(found.scores[0] >= BASELINE_THRESHOLD)
         body = f"“{citations[0].quote}”" if answered else "Not found."
         return Answer(body, answered, None, citations)
 
 
-def evaluate(engine: Engine, questions: list[EvalQuestion]) -> dict[str, Scores]:
-    baseline = NaiveBaseline(engine)
+def evaluate(engine: Engine, questions: list[EvalQuestion], article_id: str) -> dict[str, Scores]:
+    """Ask every question about the article `article_id` of the engine's corpus."""
+    indexed = engine.indexed(article_id)
+    baseline = NaiveBaseline(indexed, engine.embedder)
     results = {"engine": Scores(), "naive baseline": Scores()}
-    text = engine.article.text
+    text = indexed.article.text
     for item in questions:
-        ours = engine.ask(item.question, list(item.history))
+        ours = engine.ask(item.question, list(item.history), article=article_id)
         score_answer(results["engine"], item, ours, text)
         score_answer(results["naive baseline"], item, baseline.ask(item.question), text)
     return results

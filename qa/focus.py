@@ -22,8 +22,12 @@ from qa.embedding import Embedder
 
 SIMILAR = 0.55
 _STEMMER = Stemmer.Stemmer("english")
+AUXILIARY = r"(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|should)\b"
 FOCUS_PATTERNS = (
-    re.compile(r"^how (?:many|much) (?:of )?(?:the )?(?P<focus>[a-z][a-z-]+)", re.I),
+    # "How much does a dose cost?" asks about the verb's object, not "does": no focus.
+    re.compile(
+        r"^how (?:many|much) (?:of )?(?:the )?(?!" + AUXILIARY + r")(?P<focus>[a-z][a-z-]+)", re.I
+    ),
     re.compile(r"^what (?:is|was|are|were) the (?P<focus>[a-z][a-z-]+)", re.I),
     re.compile(r"^where (?:is|are|was|were) (?:the )?(?:\w+[’']s )?(?P<focus>[a-z][a-z-]+)", re.I),
 )

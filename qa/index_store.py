@@ -1,40 +1,55 @@
-"""The index on disk: FAISS vectors, JSON sentences and a manifest that vouches for both.
+"""The corpus on disk: each article's files, one search index, and a manifest naming them.
 
-The index is derived data. Its manifest records what it was built from (format version,
-model id, article sha256, segmenter and attribution, passage format), the vectors'
-dimension, the sha256 of each data file, and, for information, the library versions.
-`load` refuses an index when what it was built from differs from what is asked for, or
-when a file's checksum fails, *before* FAISS parses a byte: a truncated or bit-flipped
-file becomes a rebuild, never a crash.
+For every article the folder holds three files: its text (`text-*.txt`, the source of
+truth that quotes slice), its sentences with speakers (`sentences-*.json`) and its
+passage vectors (`vectors-*.npy`). One FAISS index (`search-*.faiss`) holds the sentence
+vectors of all articles, in manifest order, for the corpus-wide first pass.
+
+The manifest records what the index was built from (`BuildKey`), the dimension, every
+article (id, title, source, sha256, counts) and the sha256 of every data file. A file is
+verified against it before it is parsed, FAISS included, because FAISS trusts its input:
+a truncated or bit-flipped file becomes a rebuild of that file, never a crash. An
+article's files are verified when the article is first loaded, not at start-up, so
+opening a large corpus reads only the manifest and the search index.
 
 Data files are named by their content hash and never overwritten; the manifest, which
 names them, is replaced last by an atomic rename, every file fsynced first. So at every
 instant the manifest names a complete set: a crash or a full disk before the rename
-leaves the old index whole, and after it the new one. Files no manifest names are
-removed on the next save. Nothing is pickled.
-
-Left out: incremental updates and locking between concurrent writers.
+leaves the old corpus whole, and after it the new one. Files no manifest names are
+removed after each commit. Writers take an exclusive lock on `.lock` (`writing`), so
+two `qa add` runs queue instead of interleaving; readers need no lock. Nothing is
+pickled.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import TypeVar
 
-from qa.passages import Passages, layout
-from qa.records import Sentence, Span
+import numpy as np
+
+from qa.indexing import BuildKey, IndexedArticle
+from qa.passages import layout
+from qa.records import Article, Sentence, Span
+from qa.sources import RECOVERED
 from qa.vector_index import VectorIndex
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
-DATA_FILES = ("vectors", "sentences")  # manifest keys naming the data files
+LOCK = ".lock"
+ROLES = ("text", "sentences", "vectors")  # an article's files, by the prefix of their names
+T = TypeVar("T")
+SUFFIX = {"text": ".txt", "sentences": ".json", "vectors": ".npy", "search": ".faiss"}
 
 
 class IndexUnavailable(Exception):
@@ -42,136 +57,271 @@ class IndexUnavailable(Exception):
 
 
 @dataclass(frozen=True)
-class BuildKey:
-    """Everything that, if changed, makes a stored index stale."""
+class ArticleEntry:
+    """One article as the manifest lists it; `files` maps each file name to its sha256."""
 
-    model_id: str
-    article_sha256: str
-    segmenter: str
-    passage_format: str
+    id: str
+    title: str
+    source: str
+    sha256: str
+    sentences: int
+    rows: int
+    files: dict[str, str] = field(hash=False)
+
+    def file(self, role: str) -> str:
+        return next(name for name in self.files if name.startswith(f"{role}-"))
 
 
 @dataclass(frozen=True)
-class StoredIndex:
+class Catalogue:
+    """What a manifest says: the key, the articles in search-row order, the search file."""
+
     key: BuildKey
-    sentences: list[Sentence]
-    vectors: VectorIndex
-    passages: Passages  # which row of `vectors` embeds what: derived from the sentences
+    dimension: int
+    articles: tuple[ArticleEntry, ...]
+    search: tuple[str, str] | None  # (file name, sha256); None when there are no articles
+
+    @property
+    def sentence_count(self) -> int:
+        return sum(entry.sentences for entry in self.articles)
+
+    def find(self, article_id: str) -> ArticleEntry | None:
+        return next((entry for entry in self.articles if entry.id == article_id), None)
 
 
-def save(directory: Path, stored: StoredIndex) -> None:
-    """Write the index into `directory`; readers see the old index or the new, never a mix."""
-    directory.mkdir(parents=True, exist_ok=True)
-    sentences = json.dumps([_sentence_to_json(s) for s in stored.sentences], indent=1).encode()
-    written: list[Path] = []
-    try:
-        written.append(_write_temporary(directory, "vectors-new.faiss", stored.vectors.write))
-        written.append(_write_temporary(directory, "sentences-new.json", _bytes_writer(sentences)))
-        digests = [_sha256_file(path) for path in written]
-        names = {
-            "vectors": f"vectors-{digests[0][:16]}.faiss",
-            "sentences": f"sentences-{digests[1][:16]}.json",
+class CorpusStore:
+    """Reads and writes one corpus folder."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    @contextmanager
+    def writing(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Hold the writers' lock; `on_wait` is called once if another writer holds it."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with (self.directory / LOCK).open("a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait:
+                    on_wait()
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def signature(self) -> tuple[int, int, int] | None:
+        """Changes whenever a new manifest is published: readers poll it to reload."""
+        try:
+            status = (self.directory / MANIFEST).stat()
+        except OSError:
+            return None
+        return status.st_ino, status.st_mtime_ns, status.st_size
+
+    def read(self) -> Catalogue:
+        """The catalogue the manifest describes; raises IndexUnavailable if there is none."""
+        manifest = self._read_manifest()
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise IndexUnavailable(
+                f"format version {manifest.get('format_version')} is not {FORMAT_VERSION}"
+            )
+        try:
+            search = manifest["search"]
+            return Catalogue(
+                key=BuildKey(**manifest["key"]),
+                dimension=int(manifest["dimension"]),
+                articles=tuple(ArticleEntry(**item) for item in manifest["articles"]),
+                search=(str(search[0]), str(search[1])) if search else None,
+            )
+        except (KeyError, TypeError, ValueError, IndexError) as error:
+            raise IndexUnavailable(f"unreadable manifest ({error!r})") from error
+
+    def load_search(self, catalogue: Catalogue) -> VectorIndex | None:
+        if catalogue.search is None:
+            return None
+        name, digest = catalogue.search
+        search = self._parse(self._checked(name, digest), VectorIndex.read)
+        if search.size != catalogue.sentence_count or search.dimension != catalogue.dimension:
+            raise IndexUnavailable("the search index does not fit the articles")
+        return search
+
+    def load_text(self, entry: ArticleEntry) -> str:
+        name = entry.file("text")
+        return self._checked(name, entry.files[name]).read_text(encoding="utf-8")
+
+    def load_article(self, catalogue: Catalogue, entry: ArticleEntry) -> IndexedArticle:
+        """One article with its sentences and vectors, every file verified first."""
+        text = self.load_text(entry)
+        sentences = self._parse(self._file(entry, "sentences"), _read_sentences)
+        vectors = self._parse(self._file(entry, "vectors"), _read_vectors)
+        rows = layout(sentences)
+        if len(sentences) != entry.sentences or vectors.shape != (
+            len(rows.texts),
+            catalogue.dimension,
+        ):
+            raise IndexUnavailable(f"the files of {entry.id} do not fit together")
+        article = Article(entry.id, entry.title, entry.source, text, entry.sha256)
+        return IndexedArticle(article, sentences, rows, vectors)
+
+    def sentence_vectors(self, entry: ArticleEntry) -> np.ndarray:
+        """An article's sentence rows, memory-mapped: rebuilding the search reads only these."""
+        vectors = self._parse(self._file(entry, "vectors"), lambda p: np.load(p, mmap_mode="r"))
+        return np.asarray(vectors[: entry.sentences], dtype=np.float32)
+
+    def write_article(self, indexed: IndexedArticle, article_id: str) -> ArticleEntry:
+        """Publish an article's files under their content hashes; the manifest comes later."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        article = indexed.article
+        # The article's particulars ride along, so that a lost manifest loses no title.
+        about = {
+            "id": article_id,
+            "title": article.title,
+            "source": article.source,
+            "sha256": article.sha256,
         }
+        sentences = json.dumps(
+            {"article": about, "sentences": [_sentence_to_json(s) for s in indexed.sentences]},
+            indent=1,
+        )
+        writers = {
+            "text": _bytes_writer(article.text.encode("utf-8")),
+            "sentences": _bytes_writer(sentences.encode()),
+            "vectors": _array_writer(indexed.vectors),
+        }
+        files = dict(self._publish_by_hash(role, write) for role, write in writers.items())
+        return ArticleEntry(
+            id=article_id,
+            title=article.title,
+            source=article.source,
+            sha256=article.sha256,
+            sentences=len(indexed.sentences),
+            rows=len(indexed.passages.texts),
+            files=files,
+        )
+
+    def commit(
+        self,
+        key: BuildKey,
+        articles: list[ArticleEntry],
+        search: VectorIndex | None,
+    ) -> Catalogue:
+        """Publish a new manifest naming `articles` and `search`; call it holding `writing`."""
+        published = self._publish_by_hash("search", search.write) if search else None
+        dimension = search.dimension if search else 0
         manifest = {
             "format_version": FORMAT_VERSION,
-            **asdict(stored.key),
-            "dimension": stored.vectors.dimension,
-            "index_kind": stored.vectors.kind,
-            **names,
-            "files": dict(zip(names.values(), digests, strict=True)),
-            "sentence_count": len(stored.sentences),
+            "key": asdict(key),
+            "dimension": dimension,
+            "search": list(published) if published else None,
+            "search_kind": search.kind if search else None,
+            "articles": [asdict(entry) for entry in articles],
+            "sentence_count": sum(entry.sentences for entry in articles),
             "versions": {name: version(name) for name in ("faiss-cpu", "sentence-transformers")},
         }
         data = json.dumps(manifest, indent=1).encode()
-        written.append(_write_temporary(directory, MANIFEST, _bytes_writer(data)))
-        _publish(written[0], directory / names["vectors"])
-        _publish(written[1], directory / names["sentences"])
-        _publish(written[2], directory / MANIFEST)  # the one rename that switches indexes
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
-    _remove_unnamed(directory, keep={MANIFEST, *names.values()})
+        _publish(_write_temporary(self.directory, "manifest", _bytes_writer(data)), MANIFEST)
+        keep = {MANIFEST, LOCK, *(name for entry in articles for name in entry.files)}
+        self._remove_unnamed(keep | ({published[0]} if published else set()))
+        return Catalogue(key, dimension, tuple(articles), published)
 
+    def recover_articles(self) -> list[Article]:
+        """The articles whose texts are still whole in the folder, for when the manifest is
+        lost: particulars from their sentence files where those survive, else made anew."""
+        particulars: dict[str, dict] = {}
+        for path in self.directory.glob("sentences-*.json"):
+            try:
+                about = json.loads(path.read_bytes())["article"]
+                particulars[str(about["id"])] = about
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+        by_hash = {about.get("sha256"): about for about in particulars.values()}
+        articles = []
+        for path in sorted(self.directory.glob("text-*.txt")):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, ValueError):
+                continue
+            sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            if not path.name.startswith(f"text-{sha256[:16]}."):
+                continue  # damaged
+            about = by_hash.get(sha256, {})
+            articles.append(
+                Article(
+                    id=str(about.get("id", "")),
+                    title=str(about.get("title", "")),
+                    source=str(about.get("source", RECOVERED)),
+                    text=text,
+                    sha256=sha256,
+                )
+            )
+        return articles
 
-def load(directory: Path, expected: BuildKey) -> StoredIndex:
-    """Load the index in `directory` if it was built from exactly `expected`."""
-    manifest = _read_manifest(directory)
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise IndexUnavailable(
-            f"format version {manifest.get('format_version')} is not {FORMAT_VERSION}"
-        )
-    for field, wanted in asdict(expected).items():
-        if manifest.get(field) != wanted:
-            was = str(manifest.get(field))[:24]
-            raise IndexUnavailable(f"{field} changed ({was!r} -> {str(wanted)[:24]!r})")
-    paths = {key: _checked_path(directory, manifest, key) for key in DATA_FILES}
-    try:
-        sentences = [
-            _sentence_from_json(item) for item in json.loads(paths["sentences"].read_bytes())
-        ]
-        vectors = VectorIndex.read(paths["vectors"])
-    except (ValueError, KeyError, TypeError, AttributeError, RuntimeError) as error:
-        raise IndexUnavailable(f"unreadable index data ({error})") from error
-    if vectors.dimension != manifest.get("dimension") or not sentences:
-        raise IndexUnavailable("vectors and manifest disagree")
-    rows = layout(sentences)
-    if vectors.size != len(rows.texts):
-        raise IndexUnavailable("its vectors do not fit its sentences")
-    return StoredIndex(expected, sentences, vectors, rows)
+    def _publish_by_hash(self, role: str, write: Callable[[Path], None]) -> tuple[str, str]:
+        temporary = _write_temporary(self.directory, role, write)
+        digest = _sha256_file(temporary)
+        name = f"{role}-{digest[:16]}{SUFFIX[role]}"
+        if _digest_or_none(self.directory / name) == digest:  # already published, intact
+            temporary.unlink()
+        else:
+            _publish(temporary, name)
+        return name, digest
 
+    def _read_manifest(self) -> dict:
+        path = self.directory / MANIFEST
+        if not path.exists():
+            raise IndexUnavailable("there was none")
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise IndexUnavailable(f"unreadable manifest ({error})") from error
+        if not isinstance(manifest, dict):
+            raise IndexUnavailable("unreadable manifest (not an object)")
+        return manifest
 
-def _read_manifest(directory: Path) -> dict:
-    path = directory / MANIFEST
-    if not path.exists():
-        raise IndexUnavailable("there was none")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise IndexUnavailable(f"unreadable manifest ({error})") from error
-    if not isinstance(manifest, dict):
-        raise IndexUnavailable("unreadable manifest (not an object)")
-    return manifest
+    def _file(self, entry: ArticleEntry, role: str) -> Path:
+        name = entry.file(role)
+        return self._checked(name, entry.files[name])
 
+    def _checked(self, name: str, digest: str) -> Path:
+        """The data file `name`, once its checksum has been verified."""
+        if not OWN_FILES.match(name):
+            raise IndexUnavailable(f"the manifest names a foreign file {name[:40]!r}")
+        path = self.directory / name
+        try:
+            actual = _sha256_file(path)
+        except OSError as error:
+            raise IndexUnavailable(f"cannot read {name} ({error.strerror})") from error
+        # Files are named by their hash and never rewritten, so what was checked is what is read.
+        if actual != digest:
+            raise IndexUnavailable(f"{name} does not match its checksum")
+        return path
 
-def _checked_path(directory: Path, manifest: dict, key: str) -> Path:
-    """The data file the manifest names for `key`, once its checksum has been verified."""
-    name, files = manifest.get(key), manifest.get("files")
-    if (
-        not isinstance(name, str)
-        or "/" in name
-        or name.startswith(".")
-        or not isinstance(files, dict)
-    ):
-        raise IndexUnavailable(f"the manifest names no {key} file")
-    path = directory / name
-    try:
-        digest = _sha256_file(path)
-    except OSError as error:
-        raise IndexUnavailable(f"cannot read {name} ({error.strerror})") from error
-    # Files are named by their hash and never rewritten, so what was checked is what is read.
-    if digest != files.get(name):
-        raise IndexUnavailable(f"{name} does not match its checksum")
-    return path
+    @staticmethod
+    def _parse(path: Path, read: Callable[[Path], T]) -> T:
+        try:
+            return read(path)
+        except (ValueError, KeyError, TypeError, AttributeError, RuntimeError) as error:
+            raise IndexUnavailable(f"unreadable {path.name} ({error})") from error
+
+    def _remove_unnamed(self, keep: set[str]) -> None:
+        """Delete files of older manifests, and temporaries that killed writers left."""
+        for path in self.directory.iterdir():
+            if path.name not in keep and (OWN_FILES.match(path.name) or OLD_FILES.match(path.name)):
+                path.unlink(missing_ok=True)
 
 
 # What this module writes, and nothing else: other files in the folder are left alone.
 OWN_FILES = re.compile(
-    r"^(vectors-\w+\.faiss|sentences-\w+\.json|vectors\.faiss|sentences\.json"
-    r"|\.(vectors-\w+\.faiss|sentences-\w+\.json|manifest\.json)\..+)$"
+    r"^((text|sentences|vectors|search)-[0-9a-f]{16}\.(txt|json|npy|faiss)"
+    r"|\.(text|sentences|vectors|search|manifest)\..+)$"
 )
-
-
-def _remove_unnamed(directory: Path, keep: set[str]) -> None:
-    """Delete data files of older indexes and temporaries that killed writers left."""
-    for path in directory.iterdir():
-        if path.name not in keep and OWN_FILES.match(path.name) and path.is_file():
-            path.unlink(missing_ok=True)
+OLD_FILES = re.compile(r"^(vectors-\w+\.faiss|sentences-\w+\.json|vectors\.faiss|sentences\.json)$")
 
 
 def _write_temporary(directory: Path, label: str, write: Callable[[Path], None]) -> Path:
     """Write through `write` into a new hidden file, flushed to disk; the caller renames it."""
-    handle, name = tempfile.mkstemp(dir=directory, prefix=f".{label}.")
+    handle, name = tempfile.mkstemp(dir=directory, prefix=f".{label}.", suffix=".tmp")
     os.close(handle)
     path = Path(name)
     try:
@@ -191,9 +341,17 @@ def _bytes_writer(data: bytes) -> Callable[[Path], None]:
     return write
 
 
-def _publish(temporary: Path, path: Path) -> None:
-    os.replace(temporary, path)
-    _fsync_directory(path.parent)  # so that the rename itself survives a power cut
+def _array_writer(array: np.ndarray) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        with path.open("wb") as file:  # by file object: np.save would append ".npy" to a path
+            np.save(file, array, allow_pickle=False)
+
+    return write
+
+
+def _publish(temporary: Path, name: str) -> None:
+    os.replace(temporary, temporary.parent / name)
+    _fsync_directory(temporary.parent)  # so that the rename itself survives a power cut
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -210,6 +368,21 @@ def _sha256_file(path: Path) -> str:
         while chunk := file.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _digest_or_none(path: Path) -> str | None:
+    try:
+        return _sha256_file(path)
+    except OSError:
+        return None
+
+
+def _read_sentences(path: Path) -> list[Sentence]:
+    return [_sentence_from_json(item) for item in json.loads(path.read_bytes())["sentences"]]
+
+
+def _read_vectors(path: Path) -> np.ndarray:
+    return np.asarray(np.load(path, allow_pickle=False), dtype=np.float32)
 
 
 def _sentence_to_json(sentence: Sentence) -> dict:

@@ -56,10 +56,15 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Article:
-    """An article as stored on disk: its text is the single source of truth for quotes."""
+    """An article as indexed: its text is the single source of truth for quotes.
+
+    `source` is where it came from (a file path, or "pasted"); `sha256` is the hash of
+    `text` as UTF-8, which is how an unchanged article is recognised when added again.
+    """
 
     id: str
-    path: str
+    title: str
+    source: str
     text: str
     sha256: str
 
@@ -83,6 +88,7 @@ class Citation:
 
     id: str
     article: str
+    article_title: str
     quote: str
     start: int
     end: int
@@ -98,6 +104,7 @@ class Citation:
         return {
             "id": self.id,
             "article": self.article,
+            "article_title": self.article_title,
             "quote": self.quote,
             "start": self.start,
             "end": self.end,

@@ -2,9 +2,10 @@
 
 Article text and questions are shown as text, never as markup: Markdown special
 characters are backslash-escaped (so `*Smith*` in a quote stays literal) and HTML is
-entity-escaped. Each sentence of the article becomes a `<span id="qa-s7">`, so a
-citation can scroll to it and highlight it; the `qa-` prefix keeps the ids clear of
-a host page's own when the chat is embedded.
+entity-escaped. Each sentence of an article becomes a `<span id="qa-<article>-s7">`, so
+a citation can scroll to it and highlight it; the `qa-` prefix keeps the ids clear of
+a host page's own when the chat is embedded, and the article id keeps two articles'
+sentences apart when both are shown.
 
 Left out: any gradio import; this module only builds strings.
 """
@@ -14,7 +15,8 @@ from __future__ import annotations
 import html
 import re
 
-from qa.records import Answer, Article, Citation, Sentence
+from qa.indexing import IndexedArticle
+from qa.records import Answer, Citation
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&$])")
 
@@ -44,31 +46,41 @@ def reply_markdown(answer: Answer) -> str:
 
 
 def sources_markdown(citations: list[Citation]) -> str:
-    """One line per citation: anchor link, speaker, score, and the exact quote."""
+    """One line per citation: anchor link, speaker, article, score, and the exact quote."""
     lines = []
     for citation in citations:
         who = escape_markdown(citation.speaker or "narration")
+        title = escape_markdown(citation.article_title)
         lines.append(
-            f"- [{citation.id}](#qa-{citation.id}) · {who} · score {citation.score:.2f}  \n"
+            f"- [{citation.id}](#{anchor(citation.article, citation.id)}) · {who} · "
+            f"from _{title}_ · score {citation.score:.2f}  \n"
             f"  “{escape_markdown(citation.quote)}”"
         )
     return "\n".join(lines)
 
 
-def article_html(
-    article: Article, sentences: list[Sentence], cited: set[str], primary: set[str]
-) -> str:
+def anchor(article_id: str, sentence_id: str) -> str:
+    """The element id of a sentence; article ids are slugs, so it is a valid id."""
+    return f"qa-{article_id}-{sentence_id}"
+
+
+def article_html(indexed: IndexedArticle, cited: set[str], primary: set[str]) -> str:
     """The article as escaped HTML, one span per sentence; the answer's sentences stand out."""
+    article = indexed.article
     paragraphs: dict[int, list[str]] = {}
-    for sentence in sentences:
+    for sentence in indexed.sentences:
         classes = "qa-sentence"
         if sentence.id in cited:
             classes += " qa-primary" if sentence.id in primary else " qa-cited"
         speaker = html.escape(sentence.speaker or "narration", quote=True)
         paragraphs.setdefault(sentence.paragraph, []).append(
-            f'<span id="qa-{sentence.id}" class="{classes}" title="{sentence.id} · {speaker}">'
+            f'<span id="{anchor(article.id, sentence.id)}" class="{classes}" '
+            f'title="{sentence.id} · {speaker}">'
             f"{html.escape(article.text[sentence.start : sentence.end])}</span>"
         )
     body = "".join(f"<p>{' '.join(parts)}</p>" for parts in paragraphs.values())
-    title = html.escape(article.id)
-    return f'<article class="qa-article" aria-label="Article {title}">{body}</article>'
+    title = html.escape(article.title)
+    return (
+        f'<article class="qa-article" aria-label="Article {html.escape(article.id)}">'
+        f'<h4 class="qa-title">{title}</h4>{body}</article>'
+    )

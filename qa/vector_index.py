@@ -7,11 +7,13 @@ search is measured by `bench/run.py` and `tests/test_vector_index.py`, not assum
 Files are read and written by path, so a large index is never held twice in memory;
 the caller checksums a file before FAISS parses it, because FAISS trusts its input.
 
-Left out: incremental updates and deletions.
+Rows are only ever appended (`add`); deleting rows means building anew (`build_from`),
+because HNSW cannot delete. An exact index that outgrows `EXACT_UP_TO` is rebuilt as HNSW.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +36,7 @@ class Neighbours:
 
 
 class VectorIndex:
-    """An exact inner-product index over float32 vectors."""
+    """An inner-product index over float32 vectors: exact or HNSW, by size."""
 
     def __init__(self, index: faiss.Index) -> None:
         self._index = index
@@ -43,7 +45,17 @@ class VectorIndex:
     def build(cls, vectors: np.ndarray, exact_up_to: int = EXACT_UP_TO) -> VectorIndex:
         if vectors.ndim != 2 or vectors.shape[0] == 0:
             raise ValueError(f"vectors must be a non-empty 2-D array. Currently, {vectors.shape}")
-        rows, dimension = vectors.shape
+        return cls.build_from([vectors], vectors.shape[0], vectors.shape[1], exact_up_to)
+
+    @classmethod
+    def build_from(
+        cls,
+        chunks: Iterable[np.ndarray],
+        rows: int,
+        dimension: int,
+        exact_up_to: int = EXACT_UP_TO,
+    ) -> VectorIndex:
+        """An index of `rows` vectors given chunk by chunk, so they are never all in memory."""
         index: faiss.Index
         if rows <= exact_up_to:
             index = faiss.IndexFlatIP(dimension)
@@ -51,8 +63,22 @@ class VectorIndex:
             graph = faiss.IndexHNSWFlat(dimension, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
             graph.hnsw.efConstruction = HNSW_BUILD_BREADTH
             index = graph
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        for chunk in chunks:
+            index.add(np.ascontiguousarray(chunk, dtype=np.float32))
+        if index.ntotal != rows:
+            raise ValueError(f"expected {rows} rows. Currently, {index.ntotal}")
         return cls._tuned(index)
+
+    def add(self, vectors: np.ndarray, exact_up_to: int = EXACT_UP_TO) -> VectorIndex:
+        """Append rows; returns the index to use from now on, a new HNSW one when the
+        exact index outgrows `exact_up_to` (this one is then left unchanged)."""
+        if self.kind == "exact" and self.size + len(vectors) > exact_up_to:
+            old = np.asarray(self._index.reconstruct_n(0, self.size))
+            return VectorIndex.build_from(
+                [old, vectors], self.size + len(vectors), self.dimension, exact_up_to
+            )
+        self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        return self
 
     @classmethod
     def read(cls, path: Path) -> VectorIndex:

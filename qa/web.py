@@ -1,4 +1,4 @@
-"""The web layer: the Gradio chat, the `/ask` API, `/embed.js`, and server settings.
+"""The web layer: the Gradio chat, the article shelf, the `/ask` API, `/embed.js`, settings.
 
 This is the only module that imports gradio. Building the Blocks is cheap; the engine
 (and its model) loads once, on first use or when `serve` warms it before serving.
@@ -10,7 +10,10 @@ Server settings are chosen for a 2-core machine and a public page:
 - uploads are capped, the index directory is blocked from the file routes, monitoring
   and SSR are off, and analytics are off (set in `qa/__init__.py`, before gradio loads);
 - a user's mistake gets a friendly message; anything else is logged here and the user
-  sees a generic one, never a traceback.
+  sees a generic one, never a traceback;
+- an article added in the browser (uploaded or pasted) is held to the same limits as
+  `qa add` (`sources.MAX_ARTICLE_CHARS`), and adding or removing one is a UI action only:
+  the public API reads.
 
 Left out: authentication and rate limiting per client.
 """
@@ -28,10 +31,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from qa.corpus import UnknownArticle
 from qa.engine import Engine, Settings
 from qa.question import InvalidQuestion
 from qa.records import Answer
 from qa.render import article_html, escape_markdown, reply_markdown, sources_markdown
+from qa.sources import MAX_ARTICLE_CHARS, UnusableArticle, from_text, read_file
 
 log = logging.getLogger("qa.web")
 
@@ -42,6 +47,7 @@ MAX_UPLOAD = "1mb"
 # is a new session: about 30 KB each, 10,000 kept by default. 500 bounds that at ~15 MB.
 SESSIONS_KEPT = 500
 SHOWN_QUESTION = 600  # characters of a question echoed into the chat
+ALL_ARTICLES = ""  # the picker's value for "ask about every article"
 INTERNAL_ERROR = "Sorry, something went wrong on our side. Please try again."
 EXAMPLES = [
     "What did NATO say about ground forces?",
@@ -56,6 +62,7 @@ CSS = """
 .qa-cited { background: #fef3c7; color: #1f2937; }
 .qa-primary { background: #fcd34d; color: #111827; box-shadow: 0 0 0 2px #f59e0b; }
 .qa-flash { background: #f59e0b; color: #111827; }
+.qa-title { margin: 0 0 .6em 0; }
 """
 # Clicking a citation link scrolls its sentence into view instead of following the link.
 # Listening on the document (capture phase) works in the app page and in the widget.
@@ -64,7 +71,7 @@ JS = """
   document.addEventListener("click", (event) => {
     const path = event.composedPath ? event.composedPath() : [event.target];
     const link = path.find(
-      (el) => el.tagName === "A" && (el.getAttribute("href") || "").startsWith("#qa-s"));
+      (el) => el.tagName === "A" && (el.getAttribute("href") || "").startsWith("#qa-"));
     if (!link) return;
     event.preventDefault();
     event.stopPropagation();
@@ -97,15 +104,25 @@ def engine() -> Engine:
     return _opened[0]
 
 
-def ask(question: str, history: list[dict] = []) -> dict[str, Any]:  # noqa: B006 (never mutated)
-    """Answer a question about the article with exact, attributed quotes.
+def ask(question: str, history: list[dict] = [], article: str = ALL_ARTICLES) -> dict[str, Any]:  # noqa: B006 (never mutated)
+    """Answer a question about the articles with exact, attributed quotes.
 
     `history` is the conversation so far as `{"role", "content"}` messages, used to read
-    follow-ups ("What alternative did he offer?"). Returns the answer contract:
-    `answer`, `found`, `rewritten_question` and `citations` (id, article, quote, start,
-    end, speaker, score), where `article_text[start:end] == quote`.
+    follow-ups ("What alternative did he offer?"). `article` is an article id (see
+    `/articles`) to answer from that article only; empty means all articles. Returns the
+    answer contract: `answer`, `found`, `rewritten_question` and `citations` (id,
+    article, article_title, quote, start, end, speaker, score), where the article's
+    text `[start:end] == quote`.
     """
-    return _answer(question, history).to_dict()
+    return _answer(question, history, article).to_dict()
+
+
+def articles() -> list[dict[str, Any]]:
+    """The articles that can be asked about: id, title, source and sentence count."""
+    return [
+        {"id": e.id, "title": e.title, "source": e.source, "sentences": e.sentences}
+        for e in engine().articles
+    ]
 
 
 def ping() -> str:
@@ -113,11 +130,11 @@ def ping() -> str:
     return "ok"
 
 
-def respond(message: str, history: list[dict]) -> tuple[list[dict], str, str]:
+def respond(message: str, history: list[dict], article: str) -> tuple[list[dict], str, str]:
     """The chat: append the question and the grounded reply; highlight what it cites."""
     history = list(history or [])
     try:
-        answer = _answer(message, history)
+        answer = _answer(message, history, article)
     except gr.Error as error:
         history += [_user(message), {"role": "assistant", "content": f"⚠️ {error.message}"}]
         return history, gr.skip(), ""
@@ -133,43 +150,126 @@ def respond(message: str, history: list[dict]) -> tuple[list[dict], str, str]:
                 "metadata": {"title": f"Sources ({len(answer.citations)})", "status": "done"},
             }
         )
-    if not answer.found:
-        return history, _article(set(), set()), ""
-    cited = set().union(*(citation.sentence_ids() for citation in answer.citations))
-    return history, _article(cited, answer.citations[0].sentence_ids()), ""
+    return history, _articles_shown(answer, article), ""
+
+
+def add_article(upload: str | None, pasted: str, title: str) -> tuple[Any, ...]:
+    """Add the uploaded file, or else the pasted text; say what happened in one line.
+
+    Outputs: status, picker, shelf, and the upload, paste and title boxes, which are
+    cleared on success and left as they were on a refusal, so nothing typed is lost.
+    """
+    kept = (gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip())
+    try:
+        if upload:
+            source = read_file(Path(upload))
+        elif pasted.strip():
+            source = from_text(pasted, title=title.strip() or None)
+        else:
+            return ("Choose a file or paste an article first.", *kept)
+        change = engine().add([source])[0]
+    except UnusableArticle as error:
+        return (f"⚠️ {escape_markdown(str(error))}.", *kept)
+    except Exception:
+        log.exception("adding an article failed")
+        return (f"⚠️ {INTERNAL_ERROR}", *kept)
+    entry = change.entry
+    said = {
+        "added": f"Added “{entry.title}” ({entry.sentences} sentences).",
+        "replaced": f"Updated “{entry.title}” ({entry.sentences} sentences).",
+        "unchanged": f"“{entry.title}” is already here, unchanged.",
+    }[change.action]
+    return escape_markdown(said), _picker(entry.id), _shelf(), None, "", ""
+
+
+def remove_article(article: str) -> tuple[str, Any, str, str]:
+    """Remove the article chosen in the picker."""
+    if article == ALL_ARTICLES:
+        return "Pick the article to remove first.", gr.skip(), gr.skip(), gr.skip()
+    try:
+        change = engine().remove([article])[0]
+    except UnknownArticle:
+        return "That article is already gone.", _picker(ALL_ARTICLES), _shelf(), ""
+    except Exception:
+        log.exception("removing an article failed")
+        return f"⚠️ {INTERNAL_ERROR}", gr.skip(), gr.skip(), gr.skip()
+    said = escape_markdown(f"Removed “{change.entry.title}”.")
+    return said, _picker(ALL_ARTICLES), _shelf(), _articles_shown(None, ALL_ARTICLES)
 
 
 def build() -> gr.Blocks:
-    with gr.Blocks(title="Ask the article", fill_width=True) as demo:
-        gr.Markdown("## Ask the article\nEvery answer quotes the article word for word.")
+    with gr.Blocks(title="Ask the articles", fill_width=True) as demo:
+        gr.Markdown("## Ask the articles\nEvery answer quotes an article word for word.")
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=320):
+                picker = gr.Dropdown(
+                    label="Ask about", elem_id="qa-picker", choices=[("All articles", "")]
+                )
                 chatbot = gr.Chatbot(
                     label="Answers",
                     elem_id="qa-chat",
                     height=520,
                     buttons=["copy", "copy_all"],
                     feedback_options=None,
-                    placeholder="Ask about the article; answers come with exact quotes.",
+                    placeholder="Ask about the articles; answers come with exact quotes.",
                 )
                 question = gr.Textbox(
                     elem_id="qa-question",
                     show_label=False,
-                    placeholder="Ask a question about the article and press Enter",
+                    placeholder="Ask a question and press Enter",
                     max_lines=4,
                     submit_btn=True,
                 )
                 gr.Examples(EXAMPLES, inputs=question, label="Try")
+                with gr.Accordion("Articles: add, list, remove", open=False, elem_id="qa-shelf"):
+                    shelf = gr.Markdown(elem_id="qa-shelf-list")
+                    upload = gr.File(
+                        label=f"Upload an article (.txt, .md or .html, up to {MAX_UPLOAD})",
+                        file_types=[".txt", ".md", ".html", ".htm"],
+                        type="filepath",
+                        elem_id="qa-upload",
+                    )
+                    title = gr.Textbox(label="Title of a pasted article (optional)", max_lines=1)
+                    pasted = gr.Textbox(
+                        label=f"…or paste an article (up to {MAX_ARTICLE_CHARS:,} characters)",
+                        lines=6,
+                        elem_id="qa-paste",
+                    )
+                    with gr.Row():
+                        add = gr.Button("Add article", variant="primary", elem_id="qa-add")
+                        remove = gr.Button("Remove the article picked above", elem_id="qa-remove")
+                    status = gr.Markdown(elem_id="qa-status")
             with gr.Column(scale=2, min_width=320):
                 gr.Markdown(
                     "### The article\nThe answer is outlined; the other sources are shaded."
                 )
                 article = gr.HTML(elem_id="qa-article")
         question.submit(
-            respond, [question, chatbot], [chatbot, article, question], api_visibility="private"
+            respond,
+            [question, chatbot, picker],
+            [chatbot, article, question],
+            api_visibility="private",
         )
-        demo.load(lambda: _article(set(), set()), None, article, api_visibility="private")
+        picker.change(
+            lambda chosen: _articles_shown(None, chosen), picker, article, api_visibility="private"
+        )
+        add.click(
+            add_article,
+            [upload, pasted, title],
+            [status, picker, shelf, upload, pasted, title],
+            api_visibility="private",
+        )
+        remove.click(
+            remove_article, picker, [status, picker, shelf, article], api_visibility="private"
+        )
+        demo.load(
+            lambda: (_articles_shown(None, ALL_ARTICLES), _picker(ALL_ARTICLES), _shelf()),
+            None,
+            [article, picker, shelf],
+            api_visibility="private",
+        )
         gr.api(ask, api_name="ask")
+        gr.api(articles, api_name="articles")
         gr.api(ping, api_name="ping")
     queue_size = int(os.environ.get("QA_QUEUE_SIZE", QUEUE_SIZE))
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=queue_size)
@@ -197,9 +297,9 @@ def serve(demo: gr.Blocks, block: bool = True) -> None:
     )
 
 
-def _answer(question: str, history: list[dict] | None) -> Answer:
+def _answer(question: str, history: list[dict] | None, article: str = ALL_ARTICLES) -> Answer:
     try:
-        return engine().ask(question, history)
+        return engine().ask(question, history, article=article or None)
     except InvalidQuestion as error:
         raise gr.Error(str(error), print_exception=False) from None
     except Exception:
@@ -213,9 +313,43 @@ def _user(message: str) -> dict:
     return {"role": "user", "content": escape_markdown(shown)}
 
 
-def _article(cited: set[str], primary: set[str]) -> str:
+def _articles_shown(answer: Answer | None, chosen: str) -> str:
+    """The cited articles, the answering one first; with no citation, the chosen article."""
     current = engine()
-    return article_html(current.article, current.sentences, cited, primary)
+    if answer is not None and answer.citations:
+        primary = answer.citations[0].sentence_ids() if answer.found else set()
+        shown = list(dict.fromkeys(citation.article for citation in answer.citations))
+        parts = []
+        for position, article_id in enumerate(shown):
+            cited = set().union(
+                *(c.sentence_ids() for c in answer.citations if c.article == article_id)
+            )
+            first = primary if position == 0 else set()
+            parts.append(
+                article_html(current.indexed(article_id), cited if answer.found else set(), first)
+            )
+        return "".join(parts)
+    ids = [entry.id for entry in current.articles]
+    if not ids:
+        return "<p>No articles yet: add one under “Articles”.</p>"
+    return article_html(current.indexed(chosen if chosen in ids else ids[0]), set(), set())
+
+
+def _picker(value: str) -> Any:
+    choices = [("All articles", ALL_ARTICLES)] + [(e.title, e.id) for e in engine().articles]
+    return gr.update(choices=choices, value=value)
+
+
+def _shelf() -> str:
+    entries = engine().articles
+    if not entries:
+        return "No articles yet."
+    lines = [f"{len(entries)} articles:", ""]
+    for entry in entries:
+        lines.append(
+            f"- **{escape_markdown(entry.title)}** · `{entry.id}` · {entry.sentences} sentences"
+        )
+    return "\n".join(lines)
 
 
 def _embed_script(request: Request) -> Response:

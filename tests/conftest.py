@@ -22,6 +22,13 @@ from tests.fakes import FakeEmbedder
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_TEXT = DEFAULT_ARTICLE.read_text(encoding="utf-8")
+SEED_ID = "000_fa83349e7fd05c60"
+PAGES = FIXTURES / "pages"  # news pages shaped like real ones: navigation, ads, bylines
+
+
+def seed_anchor(sentence_id: str) -> str:
+    """The element id of a seed sentence in the page."""
+    return f"qa-{SEED_ID}-{sentence_id}"
 
 
 @pytest.fixture(autouse=True)
@@ -39,8 +46,13 @@ def fake_engine(private_index: Path) -> Engine:
 
 
 @pytest.fixture(scope="session")
-def real_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    engine, _ = Engine.open(Settings(index_dir=tmp_path_factory.mktemp("real-index")))
+def real_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("real-index")
+
+
+@pytest.fixture(scope="session")
+def real_engine(real_index: Path) -> Engine:
+    engine, _ = Engine.open(Settings(index_dir=real_index))
     return engine
 
 

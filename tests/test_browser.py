@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
-from tests.conftest import FIXTURES, ROOT, free_port, running_app
+from tests.conftest import FIXTURES, ROOT, free_port, running_app, seed_anchor
 
 pytestmark = pytest.mark.slow
 
@@ -67,15 +67,18 @@ def ask(page: Page, question: str, scope: str = "") -> None:
 def test_question_gets_quote_and_highlight(page: Page, server: str) -> None:
     page.goto(server, wait_until="load")
     ask(page, QUESTION)
-    page.locator("#qa-article .qa-primary#qa-s3").wait_for(timeout=30_000)
+    page.locator(f"#qa-article .qa-primary#{seed_anchor('s3')}").wait_for(timeout=30_000)
     chat = page.locator("#qa-chat")
     assert "Jens Stoltenberg said: “But Allies are also united" in chat.inner_text()
-    assert "should not deploy forces on the ground" in page.locator("#qa-s3").inner_text()
+    assert (
+        "should not deploy forces on the ground"
+        in page.locator(f"#{seed_anchor('s3')}").inner_text()
+    )
 
     page.get_by_text("Sources (3)").click()
-    link = page.locator('#qa-chat a[href="#qa-s8"]')
+    link = page.locator(f'#qa-chat a[href="#{seed_anchor("s8")}"]')
     link.click()
-    page.locator("#qa-s8.qa-flash").wait_for(timeout=5_000)
+    page.locator(f"#{seed_anchor('s8')}.qa-flash").wait_for(timeout=5_000)
     assert page.url.rstrip("/") == server.rstrip("/"), "a citation click must not navigate"
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
@@ -115,8 +118,11 @@ def test_phone_width_stacks_chat_above_article(browser: Browser, server: str) ->
     context = browser.new_context(viewport={"width": 390, "height": 844})
     phone = context.new_page()
     phone.goto(server, wait_until="load")
-    phone.locator("#qa-s1").wait_for(timeout=30_000)
-    chat, article = phone.locator("#qa-chat").bounding_box(), phone.locator("#qa-s1").bounding_box()
+    phone.locator(f"#{seed_anchor('s1')}").wait_for(timeout=30_000)
+    chat, article = (
+        phone.locator("#qa-chat").bounding_box(),
+        phone.locator(f"#{seed_anchor('s1')}").bounding_box(),
+    )
     assert chat and article and article["y"] > chat["y"] + chat["height"] - 1
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
@@ -148,13 +154,13 @@ def test_embedded_by_iframe(page: Page, host_page: str) -> None:
     box.wait_for(timeout=30_000)
     box.fill(QUESTION)
     box.press("Enter")
-    frame.locator("#qa-article .qa-primary#qa-s3").wait_for(timeout=30_000)
+    frame.locator(f"#qa-article .qa-primary#{seed_anchor('s3')}").wait_for(timeout=30_000)
 
 
 def test_embedded_by_web_component(page: Page, host_page: str) -> None:
     page.goto(host_page + "component.html", wait_until="load")
     ask(page, QUESTION, scope="gradio-app")
-    page.locator("gradio-app #qa-article .qa-primary#qa-s3").wait_for(timeout=30_000)
+    page.locator(f"gradio-app #qa-article .qa-primary#{seed_anchor('s3')}").wait_for(timeout=30_000)
     assert "Jens Stoltenberg said" in page.locator("gradio-app #qa-chat").inner_text()
 
 
@@ -165,13 +171,15 @@ def test_hostile_article_is_shown_as_text(browser: Browser, tmp_path: Path) -> N
         page = context.new_page()
         dialogs = watch_dialogs(page)
         page.goto(url, wait_until="load")
-        page.locator("#qa-s2").wait_for(timeout=30_000)
+        page.locator("#qa-hostile_article-s2").wait_for(timeout=30_000)
         ask(page, "What will the mayor publish?")
         page.locator("#qa-article .qa-primary").first.wait_for(timeout=30_000)
         page.wait_for_timeout(500)
         assert dialogs == []
         assert page.locator("[onerror]").count() == 0
-        assert "<script>alert('quote')</script>" in page.locator("#qa-s2").inner_text()
+        assert (
+            "<script>alert('quote')</script>" in page.locator("#qa-hostile_article-s2").inner_text()
+        )
         chat = page.locator("#qa-chat")
         assert "the *final* report and the __annex__" in chat.inner_text()
         assert chat.locator("em, strong").count() == 0, "Markdown in a quote must not restyle it"

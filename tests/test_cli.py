@@ -15,9 +15,9 @@ def test_empty_question_is_refused_with_one_line(capsys) -> None:
 
 
 def test_missing_article_is_reported(capsys, tmp_path) -> None:
-    assert main(["--article", str(tmp_path / "nope.txt"), "index"]) == 1
+    assert main(["--seed", str(tmp_path / "nope.txt"), "index"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("qa: cannot read the article") and "Traceback" not in err
+    assert err.startswith("qa: cannot read ") and "nope.txt" in err and "Traceback" not in err
 
 
 def test_unknown_command_is_a_usage_error() -> None:

@@ -9,7 +9,7 @@ from qa.question import MAX_QUESTION_CHARS, InvalidQuestion
 from tests.conftest import SEED_TEXT
 
 CONTRACT_KEYS = {"answer", "found", "rewritten_question", "citations"}
-CITATION_KEYS = {"id", "article", "quote", "start", "end", "speaker", "score"}
+CITATION_KEYS = {"id", "article", "article_title", "quote", "start", "end", "speaker", "score"}
 
 
 def test_answer_follows_the_contract(fake_engine: Engine) -> None:

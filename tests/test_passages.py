@@ -1,9 +1,10 @@
 from qa.engine import Engine
 from qa.passages import layout, split_clauses
+from tests.conftest import SEED_ID
 
 
 def test_layout_rows_are_sentences_windows_then_clauses(fake_engine: Engine) -> None:
-    sentences = fake_engine.sentences
+    sentences = fake_engine.indexed(SEED_ID).sentences
     passages = layout(sentences)
     count = len(sentences)
     assert passages.sentence_count == count

@@ -4,12 +4,14 @@ The figures themselves are printed by `qa eval` and recorded in the README; thes
 hold the guarantees that must never regress and the engine's lead over the baseline.
 """
 
+from pathlib import Path
+
 import pytest
 
 from qa.embedding import SentenceTransformerEmbedder
-from qa.engine import Engine
+from qa.engine import Engine, Settings
 from qa.evaluate import evaluate, load_questions
-from tests.conftest import ROOT, SEED_TEXT
+from tests.conftest import ROOT, SEED_ID, SEED_TEXT
 
 pytestmark = pytest.mark.slow
 QUESTIONS = load_questions(ROOT / "eval" / "seed_questions.json")
@@ -17,7 +19,7 @@ QUESTIONS = load_questions(ROOT / "eval" / "seed_questions.json")
 
 @pytest.fixture(scope="module")
 def results(real_engine: Engine) -> dict:
-    scores = evaluate(real_engine, QUESTIONS)
+    scores = evaluate(real_engine, QUESTIONS, SEED_ID)
     return {name: score.row() for name, score in scores.items()}
 
 
@@ -70,13 +72,16 @@ def test_things_the_article_never_mentions_are_refused(real_engine: Engine) -> N
         assert real_engine.ask(question).found is False, question
 
 
-def test_onnx_questions_retrieve_what_torch_questions_do(real_engine: Engine) -> None:
+def test_onnx_questions_retrieve_what_torch_questions_do(
+    real_engine: Engine, real_index: Path
+) -> None:
     torch = SentenceTransformerEmbedder(query_encoder="torch")
     onnx = real_engine.embedder
     texts = [item.question for item in QUESTIONS]
     cosines = (torch.encode_queries(texts) * onnx.encode_queries(texts)).sum(axis=1)
     assert cosines.min() >= 0.998
-    torch_engine = Engine(real_engine.article, real_engine.stored, torch)
+    torch_engine, report = Engine.open(Settings(index_dir=real_index), torch)
+    assert report.action == "loaded", "the same model's index serves both encoders"
     same_sources = 0
     for text, item in zip(texts, QUESTIONS, strict=True):
         ours = real_engine.ask(text, list(item.history))

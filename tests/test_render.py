@@ -1,8 +1,14 @@
+import numpy as np
+
+from qa.indexing import IndexedArticle
+from qa.passages import layout
 from qa.records import Answer, Article, Citation, Sentence
 from qa.render import article_html, escape_markdown, reply_markdown, sources_markdown
 
-ARTICLE = Article("a1", "a1.txt", "He said: “*Smith* <script>x</script>”", "0" * 64)
+TEXT = "He said: “*Smith* <script>x</script>”"
+ARTICLE = Article("a1", "<b>Title</b>", "a1.txt", TEXT, "0" * 64)
 SENTENCE = Sentence("s1", 0, 0, 0, len(ARTICLE.text), ARTICLE.text, "Jo Doe")
+INDEXED = IndexedArticle(ARTICLE, [SENTENCE], layout([SENTENCE]), np.zeros((2, 4)))
 
 
 def test_markdown_specials_are_escaped() -> None:
@@ -10,9 +16,10 @@ def test_markdown_specials_are_escaped() -> None:
 
 
 def test_article_html_is_text_with_anchors() -> None:
-    page = article_html(ARTICLE, [SENTENCE], {"s1"}, {"s1"})
+    page = article_html(INDEXED, {"s1"}, {"s1"})
     assert "<script>" not in page and "&lt;script&gt;" in page
-    assert 'id="qa-s1"' in page and "qa-primary" in page
+    assert "<b>" not in page and "&lt;b&gt;Title" in page
+    assert 'id="qa-a1-s1"' in page and "qa-primary" in page
 
 
 def test_reply_marks_refusals_and_rewrites() -> None:
@@ -23,7 +30,7 @@ def test_reply_marks_refusals_and_rewrites() -> None:
 
 
 def test_sources_link_to_anchors_and_escape_quotes() -> None:
-    citation = Citation("s1", "a1", ARTICLE.text, 0, len(ARTICLE.text), "Jo Doe", 0.5)
+    citation = Citation("s1", "a1", "<b>Title</b>", TEXT, 0, len(TEXT), "Jo Doe", 0.5)
     text = sources_markdown([citation])
-    assert text.startswith("- [s1](#qa-s1) · Jo Doe · score 0.50")
+    assert text.startswith(r"- [s1](#qa-a1-s1) · Jo Doe · from _\<b\>Title\</b\>_ · score 0.50")
     assert r"\*Smith\*" in text and "<script>" not in text

@@ -1,0 +1,316 @@
+"""Changes to the collection of articles: open it (repairing what is broken), add, remove.
+
+Adding embeds only the new article: its sentence vectors are appended to the search
+index and its files written beside the others. An article whose text is already in the
+corpus (same sha256) is left alone; a file added again from the same path with new
+content replaces its old version under the same id. Replacing or removing an article
+rebuilds the search index from the other articles' stored vectors, without embedding.
+
+Articles are committed in batches of `COMMIT_EVERY`, so adding a large folder holds one
+batch of vectors in memory besides the search index, and a crash loses one batch at most.
+
+Opening a corpus whose manifest is missing, stale or damaged takes one repair path:
+every article is taken from its stored text (or, with the manifest lost, from the text
+files left in the folder; with none, from the default article), articles whose files
+still verify under the current `BuildKey` are kept, the others are embedded again, and
+the search index is rebuilt. A changed model or segmenter therefore means one full
+rebuild, announced in one log line.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from qa.embedding import Embedder
+from qa.index_store import ArticleEntry, Catalogue, CorpusStore, IndexUnavailable
+from qa.indexing import IndexedArticle, build_key, index_article
+from qa.records import Article
+from qa.sources import PASTED, RECOVERED, from_text, read_file
+from qa.vector_index import VectorIndex
+
+log = logging.getLogger("qa")
+
+COMMIT_EVERY = 256
+
+
+class UnknownArticle(ValueError):
+    """An id that names no article."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A consistent view of the corpus: its catalogue and the search index over it."""
+
+    catalogue: Catalogue
+    search: VectorIndex | None
+    signature: tuple[int, int, int] | None  # of the manifest it was read from
+
+    @cached_property
+    def row_starts(self) -> np.ndarray:
+        """The first search row of each article: rows are articles' sentences in order."""
+        counts = [entry.sentences for entry in self.catalogue.articles]
+        return np.cumsum([0, *counts[:-1]])
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one add or remove did to one article."""
+
+    action: str  # "added", "replaced", "unchanged" or "removed"
+    entry: ArticleEntry
+
+    def describe(self) -> str:
+        return (
+            f"{self.action} {self.entry.id}: “{self.entry.title}” "
+            f"({self.entry.sentences} sentences)"
+        )
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    """What opening the corpus did, for `qa index` and the start-up log."""
+
+    action: str  # "loaded" or "rebuilt"
+    reason: str
+    articles: int
+    sentences: int
+    seconds: float
+
+    def describe(self, directory: Path) -> str:
+        counts = f"{_count(self.articles, 'article')}, {_count(self.sentences, 'sentence')}"
+        if self.action == "loaded":
+            return f"index: up to date in {directory} ({counts})"
+        return (
+            f"index: rebuilt in {directory} because {self.reason} "
+            f"({counts} in {self.seconds:.2f} s)"
+        )
+
+
+class Corpus:
+    """The writer of one corpus folder; every change holds the store's lock."""
+
+    def __init__(
+        self,
+        store: CorpusStore,
+        embedder: Embedder,
+        progress: bool = False,
+        on_wait: Callable[[], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.key = build_key(embedder)
+        self._embedder = embedder
+        self._progress = progress
+        self._on_wait = on_wait
+
+    def open(self, default_article: Path, rebuild: bool = False) -> tuple[Snapshot, OpenReport]:
+        """The corpus as stored if it is whole and fresh; otherwise repaired, then saved."""
+        started = time.perf_counter()
+        reason = "a rebuild was asked for"
+        if not rebuild:
+            try:
+                snapshot = self.load()
+                return snapshot, self._report("loaded", "", snapshot, started)
+            except IndexUnavailable as why:
+                reason = str(why)
+        with self.store.writing(self._on_wait):
+            if not rebuild:
+                try:  # another writer may have repaired it while this one waited
+                    snapshot = self.load()
+                    return snapshot, self._report("loaded", "", snapshot, started)
+                except IndexUnavailable:
+                    pass
+            snapshot = self._repair(default_article, rebuild)
+        report = self._report("rebuilt", reason, snapshot, started)
+        log.warning(report.describe(self.store.directory))
+        return snapshot, report
+
+    def load(self) -> Snapshot:
+        """The stored corpus, or IndexUnavailable if it is stale or damaged."""
+        signature = self.store.signature()
+        catalogue = self.store.read()
+        for field, wanted in vars(self.key).items():
+            was = getattr(catalogue.key, field)
+            if was != wanted:
+                raise IndexUnavailable(f"{field} changed ({was[:24]!r} -> {wanted[:24]!r})")
+        return Snapshot(catalogue, self.store.load_search(catalogue), signature)
+
+    def add(self, articles: Iterable[Article], total: int | None = None) -> list[Change]:
+        """Index each new article; report what happened to every one, in order."""
+        with self.store.writing(self._on_wait):
+            snapshot = self._writable()
+            entries = list(snapshot.catalogue.articles)
+            search = snapshot.search
+            changes: list[Change] = []
+            rows_stale = False  # a replaced article's rows sit mid-index: rebuild at commit
+            batch = 0
+            for article in tqdm(
+                articles, total=total, desc="adding", unit="article", disable=not self._progress
+            ):
+                known = next((e for e in entries if e.sha256 == article.sha256), None)
+                if known:
+                    changes.append(Change("unchanged", known))
+                    continue
+                indexed = index_article(article, self._embedder)
+                old = next((e for e in entries if _same_source(e, article)), None)
+                entry = self.store.write_article(
+                    indexed, old.id if old else _free_id(article.id, entries)
+                )
+                if old:
+                    entries[entries.index(old)] = entry
+                    rows_stale = True
+                else:
+                    entries.append(entry)
+                    search = _appended(search, indexed)
+                changes.append(Change("replaced" if old else "added", entry))
+                batch += 1
+                if batch == COMMIT_EVERY:
+                    entries, search = self._commit(entries, search, rows_stale)
+                    rows_stale, batch = False, 0
+            if batch:
+                self._commit(entries, search, rows_stale)
+        return changes
+
+    def remove(self, article_ids: list[str]) -> list[Change]:
+        """Drop articles and their vectors; raises UnknownArticle for an id not listed."""
+        with self.store.writing(self._on_wait):
+            catalogue = self._writable().catalogue
+            gone = []
+            for article_id in article_ids:
+                entry = catalogue.find(article_id)
+                if entry is None:
+                    raise UnknownArticle(f"there is no article {article_id!r} (see `qa list`)")
+                gone.append(entry)
+            kept = [entry for entry in catalogue.articles if entry not in gone]
+            self._commit(kept, None, rows_stale=True)
+        return [Change("removed", entry) for entry in gone]
+
+    def repair(self) -> Snapshot:
+        """Verify every article's files, embed again those that fail, rebuild the search."""
+        with self.store.writing(self._on_wait):
+            return self._repair(None, rebuild=False)
+
+    def _writable(self) -> Snapshot:
+        """The corpus to change, read afresh under the lock (and repaired if it must be)."""
+        try:
+            return self.load()
+        except IndexUnavailable as why:
+            log.warning(f"index: repairing {self.store.directory} first because {why}")
+            return self._repair(None, rebuild=False)
+
+    def _commit(
+        self,
+        entries: list[ArticleEntry],
+        search: VectorIndex | None,
+        rows_stale: bool,
+    ) -> tuple[list[ArticleEntry], VectorIndex | None]:
+        if rows_stale or search is None:
+            entries, search = self._search_over(entries)
+        self.store.commit(self.key, entries, search)
+        return entries, search
+
+    def _search_over(
+        self, entries: list[ArticleEntry]
+    ) -> tuple[list[ArticleEntry], VectorIndex | None]:
+        """A new search index from stored vectors; an article whose vectors fail their
+        checksum is embedded again from its text (or dropped if its text is lost too)."""
+        usable, chunks = [], []
+        for entry in entries:
+            try:
+                chunks.append(self.store.sentence_vectors(entry))
+                usable.append(entry)
+            except IndexUnavailable:
+                if (mended := self._reindexed(entry)) is not None:
+                    usable.append(mended)
+                    chunks.append(self.store.sentence_vectors(mended))
+        if not usable:
+            return [], None
+        rows = sum(entry.sentences for entry in usable)
+        return usable, VectorIndex.build_from(chunks, rows, chunks[0].shape[1])
+
+    def _repair(self, default_article: Path | None, rebuild: bool) -> Snapshot:
+        try:
+            catalogue: Catalogue | None = self.store.read()
+        except IndexUnavailable:
+            catalogue = None
+        entries: list[ArticleEntry] = []
+        if catalogue is not None:
+            fresh = catalogue.key == self.key and not rebuild
+            for entry in tqdm(catalogue.articles, desc="indexing", disable=not self._progress):
+                kept = self._verified(catalogue, entry) if fresh else self._reindexed(entry)
+                entries += [kept] if kept else []
+        else:
+            entries = self._recovered()
+            if not entries and default_article is not None:
+                entries = [self._write(read_file(default_article), [])]
+        entries, search = self._commit(entries, None, rows_stale=True)
+        return Snapshot(self.store.read(), search, self.store.signature())
+
+    def _verified(self, catalogue: Catalogue, entry: ArticleEntry) -> ArticleEntry | None:
+        try:
+            self.store.load_article(catalogue, entry)
+            return entry
+        except IndexUnavailable:
+            return self._reindexed(entry)
+
+    def _reindexed(self, entry: ArticleEntry) -> ArticleEntry | None:
+        """The article embedded again from its stored text; None if the text is lost."""
+        try:
+            text = self.store.load_text(entry)
+        except IndexUnavailable as why:
+            log.warning(f"index: dropped the article {entry.id} because {why}")
+            return None
+        article = Article(entry.id, entry.title, entry.source, text, entry.sha256)
+        return self.store.write_article(index_article(article, self._embedder), entry.id)
+
+    def _recovered(self) -> list[ArticleEntry]:
+        """Articles from the files a lost manifest leaves behind, those still whole."""
+        entries: list[ArticleEntry] = []
+        for found in self.store.recover_articles():
+            article = from_text(found.text, source=found.source, title=found.title or None)
+            entries.append(self._write(replace(article, id=found.id or article.id), entries))
+        if entries:
+            log.warning(f"index: recovered {len(entries)} articles from their stored files")
+        return entries
+
+    def _write(self, article: Article, entries: list[ArticleEntry]) -> ArticleEntry:
+        indexed = index_article(article, self._embedder)
+        return self.store.write_article(indexed, _free_id(article.id, entries))
+
+    def _report(self, action: str, reason: str, snapshot: Snapshot, started: float) -> OpenReport:
+        catalogue = snapshot.catalogue
+        seconds = time.perf_counter() - started
+        return OpenReport(
+            action, reason, len(catalogue.articles), catalogue.sentence_count, seconds
+        )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _appended(search: VectorIndex | None, indexed: IndexedArticle) -> VectorIndex:
+    if search is None:
+        return VectorIndex.build(indexed.sentence_vectors)
+    return search.add(indexed.sentence_vectors)
+
+
+def _same_source(entry: ArticleEntry, article: Article) -> bool:
+    return article.source not in (PASTED, RECOVERED) and entry.source == article.source
+
+
+def _free_id(wanted: str, entries: list[ArticleEntry]) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3`… whichever no article has yet."""
+    taken = {entry.id for entry in entries}
+    candidate, number = wanted, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{wanted}-{number}"
+    return candidate

@@ -1,0 +1,125 @@
+"""Articles from files and pasted text: plain text, Markdown and HTML pages.
+
+Plain text and Markdown are kept exactly as written, so offsets slice the file itself.
+An HTML page is reduced to its story by trafilatura, which drops navigation, ads,
+bylines, captions and footers; the extracted text, one paragraph per block, is then the
+article, and quotes are exact slices of it. The title comes from the page's metadata,
+or from the first line of a text.
+
+Every article is checked here, once, for what the index cannot take: text that is not
+UTF-8, an empty story, or more than `MAX_ARTICLE_CHARS` characters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from qa.records import Article
+
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+MAX_ARTICLE_CHARS = 200_000  # about 30,000 words: a long feature is a tenth of this
+MAX_TITLE_CHARS = 90
+PASTED = "pasted"
+RECOVERED = "recovered"  # found in the index folder after its manifest was lost
+
+
+class UnusableArticle(ValueError):
+    """An article that cannot be indexed; the message says why, in a user's words."""
+
+
+def collect(paths: Iterable[Path]) -> list[Path]:
+    """The article files named by `paths`, folders searched recursively, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
+        elif path.suffix.lower() in SUFFIXES:
+            found.append(path)
+        elif path.exists():
+            raise UnusableArticle(f"{path}: not a .txt, .md or .html file")
+        else:
+            raise UnusableArticle(f"{path}: no such file or folder")
+    return list(dict.fromkeys(found))
+
+
+def read_file(path: Path) -> Article:
+    """Read one article file; raises UnusableArticle with a one-line reason."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UnusableArticle(f"cannot read {path}: {error.strerror}") from error
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UnusableArticle(f"{path} is not UTF-8 text") from error
+    if path.suffix.lower() in HTML_SUFFIXES:
+        text, title = extract_html(content)
+        return from_text(text, source=str(path.resolve()), title=title, name=path.stem)
+    return from_text(content, source=str(path.resolve()), name=path.stem)
+
+
+def from_text(text: str, source: str = PASTED, title: str | None = None, name: str = "") -> Article:
+    """An article from its text; the id is a slug of `name` (or of the title)."""
+    if not text.strip():
+        raise UnusableArticle(f"{_where(source)}has no text")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise UnusableArticle(
+            f"{_where(source)}is {len(text):,} characters long; "
+            f"the limit is {MAX_ARTICLE_CHARS:,} characters"
+        )
+    title = _clean_title(title or "") or first_line_title(text)
+    return Article(
+        id=slug(name or title),
+        title=title,
+        source=source,
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+def extract_html(page: str) -> tuple[str, str | None]:
+    """The story of an HTML page as paragraphs separated by blank lines, and its title."""
+    import trafilatura  # a second of imports, needed only when a page is added
+
+    document: Any = trafilatura.bare_extraction(
+        page,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        favor_precision=True,
+    )
+    found: dict[str, Any] = document.as_dict() if document is not None else {}
+    text = str(found.get("text") or "")
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    if not paragraphs:
+        return "", None
+    return "\n\n".join(paragraphs) + "\n", found.get("title")
+
+
+def first_line_title(text: str) -> str:
+    line = next(line for line in text.splitlines() if line.strip())
+    return _clean_title(line.lstrip("#").strip())
+
+
+def slug(text: str) -> str:
+    """A short id made of lower-case letters, digits, `-` and `_`."""
+    words = re.findall(r"[a-z0-9_]+", text.lower())
+    return "-".join(words)[:48].strip("-_") or "article"
+
+
+def _clean_title(title: str) -> str:
+    title = " ".join(title.split())
+    if len(title) > MAX_TITLE_CHARS:
+        title = title[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+    return title
+
+
+def _where(source: str) -> str:
+    return "The pasted article " if source == PASTED else f"{source} "
