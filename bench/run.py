@@ -173,7 +173,7 @@ def _time_app_until_answer(index_dir: str) -> float:
     try:
         while True:
             try:
-                if "event: complete" in raw_call(port, "ask", ["What did NATO say?", []]):
+                if "event: complete" in raw_call(port, "ask", ["What did NATO say?", [], ""]):
                     return time.perf_counter() - started
             except OSError:
                 if time.perf_counter() - started > 120:

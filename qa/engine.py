@@ -174,6 +174,7 @@ class Engine:
 
     def _load(self, entry: ArticleEntry) -> IndexedArticle:
         """The article's stored index; if its files fail their checks, repaired first."""
+        entry = self._snapshot.catalogue.find(entry.id) or entry  # a repair renames files
         try:
             return self._corpus.store.load_article(self._snapshot.catalogue, entry)
         except IndexUnavailable as why:

@@ -95,7 +95,7 @@ def _answer_type(text: str) -> str | None:
     lowered = text.lower()
     if lowered.startswith("when") or "what day" in lowered or "what time" in lowered:
         return "time"
-    if re.match(r"how (many|much)\b", lowered):
+    if re.match(r"(by )?how (many|much)\b", lowered):
         return "number"
     if lowered.startswith("who"):
         return "person"

@@ -25,6 +25,7 @@ HTML_SUFFIXES = (".html", ".htm")
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 MAX_ARTICLE_CHARS = 200_000  # about 30,000 words: a long feature is a tenth of this
 MAX_TITLE_CHARS = 90
+MIN_STORY_WORDS = 10
 PASTED = "pasted"
 RECOVERED = "recovered"  # found in the index folder after its manifest was lost
 
@@ -98,7 +99,7 @@ def extract_html(page: str) -> tuple[str, str | None]:
     found: dict[str, Any] = document.as_dict() if document is not None else {}
     text = str(found.get("text") or "")
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
-    if not paragraphs:
+    if sum(len(p.split()) for p in paragraphs) < MIN_STORY_WORDS:  # a menu, not a story
         return "", None
     return "\n\n".join(paragraphs) + "\n", found.get("title")
 

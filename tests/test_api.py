@@ -3,7 +3,7 @@
 import pytest
 from gradio_client import Client
 
-from tests.conftest import SEED_TEXT
+from tests.conftest import SEED_ID, SEED_TEXT
 
 pytestmark = pytest.mark.slow
 
@@ -17,7 +17,8 @@ def test_ask_is_documented(client: Client) -> None:
     api = client.view_api(print_info=False, return_format="dict")
     assert "/ask" in api["named_endpoints"]
     names = [p["parameter_name"] for p in api["named_endpoints"]["/ask"]["parameters"]]
-    assert names == ["question", "history"]
+    assert names == ["question", "history", "article"]
+    assert "/articles" in api["named_endpoints"]
 
 
 def test_ask_returns_the_contract(client: Client) -> None:
@@ -38,6 +39,16 @@ def test_follow_up_through_history(client: Client) -> None:
     ]
     answer = client.predict("What alternative did he offer?", history, api_name="/ask")
     assert answer["rewritten_question"] == "What alternative did Volodymyr Zelenskyy offer?"
+
+
+def test_articles_are_listed_and_one_can_be_picked(client: Client) -> None:
+    (seed,) = client.predict(api_name="/articles")
+    assert seed["id"] == SEED_ID and seed["sentences"] == 22 and seed["title"].startswith("NATO")
+    answer = client.predict("How many missiles?", [], seed["id"], api_name="/ask")
+    assert answer["found"] and {c["article"] for c in answer["citations"]} == {SEED_ID}
+    assert {c["article_title"] for c in answer["citations"]} == {seed["title"]}
+    with pytest.raises(Exception, match="There is no article 'nope'"):
+        client.predict("How many missiles?", [], "nope", api_name="/ask")
 
 
 def test_not_in_the_article(client: Client) -> None:

@@ -1,8 +1,8 @@
-"""Killing the indexer mid-write, or running out of disk, never leaves an index that lies.
+"""Killing a writer mid-change, or running out of disk, never leaves a corpus that lies.
 
-After every kill the manifest names either the old index or the new one, complete, so
-`load` returns one of them with vectors, sentences and manifest in agreement. FAISS
-never sees bad bytes.
+After every kill the manifest names either the corpus before the change or after it,
+complete, so it loads with every article's files, sentences and vectors in agreement,
+and the search index holds exactly their sentences. FAISS never sees bad bytes.
 """
 
 from __future__ import annotations
@@ -18,92 +18,83 @@ from pathlib import Path
 import pytest
 
 from qa import index_store
-from qa.engine import Engine, Settings, build_index, build_key
-from qa.index_store import IndexUnavailable, StoredIndex
-from qa.records import Article
+from qa.corpus import Corpus
+from qa.engine import DEFAULT_ARTICLE, Engine, Settings
+from qa.index_store import CorpusStore
+from qa.sources import from_text
 from tests.conftest import SEED_TEXT
 from tests.fakes import FakeEmbedder
 
 KILLS = 100
+# An add takes about 0.1 s and a remove 0.03 s here, so kills land in every phase.
+BIG = from_text("\n\n".join([SEED_TEXT.strip()] * 5) + "\n", name="big")
 
 
-def article(text: str, name: str) -> Article:
-    import hashlib
-
-    return Article(name, f"{name}.txt", text, hashlib.sha256(text.encode()).hexdigest())
+def corpus(directory: Path) -> Corpus:
+    return Corpus(CorpusStore(directory), FakeEmbedder())
 
 
-OLD = article(SEED_TEXT, "old")
-NEW = article("\n\n".join([SEED_TEXT.strip()] * 30) + "\n", "new")  # big enough to take a while
-
-
-def stored(source: Article) -> StoredIndex:
-    embedder = FakeEmbedder()
-    return build_index(source, embedder, build_key(source, embedder))
-
-
-def write_forever(directory: Path, first: StoredIndex, second: StoredIndex) -> None:
+def add_and_remove_forever(directory: Path) -> None:
+    writer = corpus(directory)
     while True:
-        index_store.save(directory, first)
-        index_store.save(directory, second)
+        writer.add([BIG])
+        writer.remove(["big"])
 
 
-def consistent(loaded: StoredIndex, source: Article) -> bool:
-    return loaded.vectors.size == len(loaded.passages.texts) and all(
-        source.text[s.start : s.end] == s.text for s in loaded.sentences
-    )
+def consistent(directory: Path) -> set[str]:
+    """The ids of a corpus that loads whole; fails the test otherwise."""
+    store = CorpusStore(directory)
+    snapshot = corpus(directory).load()
+    for entry in snapshot.catalogue.articles:
+        indexed = store.load_article(snapshot.catalogue, entry)
+        assert all(indexed.article.text[s.start : s.end] == s.text for s in indexed.sentences)
+    assert snapshot.search is not None
+    assert snapshot.search.size == snapshot.catalogue.sentence_count
+    return {entry.id for entry in snapshot.catalogue.articles}
 
 
-def test_sigkill_during_writes_never_corrupts(tmp_path: Path) -> None:
-    old, new = stored(OLD), stored(NEW)
-    index_store.save(tmp_path, old)
+def test_sigkill_during_changes_never_corrupts(tmp_path: Path) -> None:
+    corpus(tmp_path).open(DEFAULT_ARTICLE)
     fork = multiprocessing.get_context("fork")
     rng = random.Random(7)
-    outcomes = {"old": 0, "new": 0, "refused": 0}
+    outcomes = {"before": 0, "after": 0}
     for _ in range(KILLS):
-        writer = fork.Process(target=write_forever, args=(tmp_path, new, old), daemon=True)
+        writer = fork.Process(target=add_and_remove_forever, args=(tmp_path,), daemon=True)
         writer.start()
-        time.sleep(rng.uniform(0.0, 0.05))
+        time.sleep(rng.uniform(0.0, 0.2))
         assert writer.pid is not None
         os.kill(writer.pid, signal.SIGKILL)
         writer.join()
-        for name, source, built in (("old", OLD, old), ("new", NEW, new)):
-            try:
-                loaded = index_store.load(tmp_path, built.key)
-            except IndexUnavailable:
-                continue
-            assert consistent(loaded, source)
-            outcomes[name] += 1
-            break
-        else:
-            outcomes["refused"] += 1
-    assert sum(outcomes.values()) == KILLS
-    assert outcomes["refused"] == 0, outcomes  # the manifest always names a complete set
+        ids = consistent(tmp_path)  # raises if the manifest named an incomplete set
+        outcomes["after" if "big" in ids else "before"] += 1
+    assert sum(outcomes.values()) == KILLS and min(outcomes.values()) > 0, outcomes
     print(f"after {KILLS} kills: {outcomes}")
-    # Whatever was left, opening the engine on it works.
-    engine, _ = Engine.open(Settings(index_dir=tmp_path), FakeEmbedder())
-    assert len(engine.sentences) == 22
+    # The lock died with its holder: a new writer is not kept waiting.
+    corpus(tmp_path).add([from_text("A last story. “It ends,” Jo Doe said.\n", name="last")])
+    engine, report = Engine.open(Settings(index_dir=tmp_path), FakeEmbedder())
+    assert report.action == "loaded" and "last" in {e.id for e in engine.articles}
+    temporaries = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert temporaries == [], "a commit sweeps up what killed writers left"
 
 
-def test_full_disk_during_a_write_leaves_the_old_index(
+def test_full_disk_during_an_add_leaves_the_old_corpus(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    old = stored(OLD)
-    index_store.save(tmp_path, old)
+    corpus(tmp_path).open(DEFAULT_ARTICLE)
+    before = (tmp_path / "manifest.json").read_bytes()
     real_fsync = os.fsync
     calls = {"count": 0}
 
     def fsync_then_disk_full(fd: int) -> None:
         calls["count"] += 1
-        if calls["count"] == 2:  # the second file of the new index hits a full disk
+        if calls["count"] == 2:  # the second file of the new article hits a full disk
             raise OSError(errno.ENOSPC, "No space left on device")
         real_fsync(fd)
 
     monkeypatch.setattr(index_store.os, "fsync", fsync_then_disk_full)
     with pytest.raises(OSError, match="No space left"):
-        index_store.save(tmp_path, stored(NEW))
+        corpus(tmp_path).add([BIG])
     monkeypatch.setattr(index_store.os, "fsync", real_fsync)
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporaries left"
-    with pytest.raises(IndexUnavailable):
-        index_store.load(tmp_path, stored(NEW).key)
-    assert consistent(index_store.load(tmp_path, old.key), OLD), "the old index is still whole"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")], "no temporaries"
+    assert (tmp_path / "manifest.json").read_bytes() == before
+    assert consistent(tmp_path) == {"000_fa83349e7fd05c60"}

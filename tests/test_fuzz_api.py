@@ -47,7 +47,7 @@ def test_generated_inputs_get_an_answer_or_a_clear_error(client: Client, questio
 
 def raw_ask(server: str, question: str, history: list) -> dict | None:
     """Over raw HTTP; None when the server refused with a friendly error."""
-    stream = raw_call(int(server.rstrip("/").rsplit(":", 1)[1]), "ask", [question, history])
+    stream = raw_call(int(server.rstrip("/").rsplit(":", 1)[1]), "ask", [question, history, ""])
     if "event: error" in stream:
         assert any(text in stream for text in FRIENDLY), stream[-300:]
         return None

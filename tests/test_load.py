@@ -98,7 +98,7 @@ def rss_bytes(pid: int) -> int:
 
 
 def ask_raw(connection: http.client.HTTPConnection, question: str) -> dict:
-    return stream_result(raw_call(0, "ask", [question, []], connection))
+    return stream_result(raw_call(0, "ask", [question, [], ""], connection))
 
 
 def test_memory_stays_flat_over_two_thousand_questions(tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ demo = build()
 serve(demo, block=False)
 port = demo.server_port
 request = urllib.request.Request(f"http://127.0.0.1:{port}/gradio_api/call/ask",
-    data=json.dumps({"data": ["What did NATO say about ground forces?", []]}).encode(),
+    data=json.dumps({"data": ["What did NATO say about ground forces?", [], ""]}).encode(),
     headers={"Content-Type": "application/json"}, method="POST")
 event = json.loads(urllib.request.urlopen(request, timeout=60).read())["event_id"]
 result_url = f"http://127.0.0.1:{port}/gradio_api/call/ask/{event}"
