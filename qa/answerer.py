@@ -34,19 +34,24 @@ class ArticleAnswerer:
         self._dictionary = embedder.vocabulary
         self._focus = FocusCheck(indexed.article.text, embedder)
         vectors = VectorIndex.build(indexed.vectors)
-        self._retriever = Retriever(
-            indexed.sentences, indexed.passages, vectors, embedder, self.people
-        )
+        self._retriever = Retriever(indexed.sentences, indexed.passages, vectors, self.people)
 
-    def answer(self, question: str, history: list[Message], articles_searched: int = 1) -> Answer:
-        """Answer a cleaned question; `articles_searched` words a refusal for a corpus."""
+    def answer(
+        self,
+        question: str,
+        history: list[Message],
+        queries: Embedder,
+        articles_searched: int = 1,
+    ) -> Answer:
+        """Answer a cleaned question; `queries` encodes it (a `QueryCache` shared by the
+        articles answering it), and `articles_searched` words a refusal for a corpus."""
         resolved = rewrite(question, history, self.people)
         corrected = correct(resolved.question, self._vocabulary, self._dictionary)
         analysed = analyse(corrected, self.people, self._vocabulary)
-        hits = self._retriever.search(analysed, k=MAX_CITATIONS + 2)
+        hits = self._retriever.search(analysed, MAX_CITATIONS + 2, queries)
         focus = focus_of(analysed.text)
         best = hits[0].sentence.text
-        missing = focus if focus and not self._focus.covered(focus, best) else None
+        missing = focus if focus and not self._focus.covered(focus, best, queries) else None
         found = not analysed.unknown_names and not missing and hits[0].score >= FOUND_THRESHOLD
         shown = resolved.question if resolved.person else None
         return compose(

@@ -147,6 +147,10 @@ class Corpus:
         with self.store.writing(self._on_wait):
             snapshot = self._writable()
             entries = list(snapshot.catalogue.articles)
+            # Lookups by hash, source and id, so that adding n articles costs O(n), not O(n²).
+            by_hash = {entry.sha256: entry for entry in entries}
+            by_source = {entry.source: position for position, entry in enumerate(entries)}
+            taken = {entry.id for entry in entries}
             search = snapshot.search
             changes: list[Change] = []
             rows_stale = False  # a replaced article's rows sit mid-index: rebuild at commit
@@ -154,19 +158,24 @@ class Corpus:
             for article in tqdm(
                 articles, total=total, desc="adding", unit="article", disable=not self._progress
             ):
-                known = next((e for e in entries if e.sha256 == article.sha256), None)
-                if known:
-                    changes.append(Change("unchanged", known))
+                if article.sha256 in by_hash:
+                    changes.append(Change("unchanged", by_hash[article.sha256]))
                     continue
                 indexed = index_article(article, self._embedder)
-                old = next((e for e in entries if _same_source(e, article)), None)
+                position = by_source.get(article.source) if _has_path(article) else None
+                old = entries[position] if position is not None else None
                 entry = self.store.write_article(
-                    indexed, old.id if old else _free_id(article.id, entries)
+                    indexed, old.id if old else _free_id(article.id, taken)
                 )
-                if old:
-                    entries[entries.index(old)] = entry
+                by_hash[entry.sha256] = entry
+                taken.add(entry.id)
+                if old is not None:
+                    del by_hash[old.sha256]  # the old version may come back as an addition
+                if position is not None:
+                    entries[position] = entry
                     rows_stale = True
                 else:
+                    by_source[entry.source] = len(entries)
                     entries.append(entry)
                     search = _appended(search, indexed)
                 changes.append(Change("replaced" if old else "added", entry))
@@ -249,7 +258,7 @@ class Corpus:
         else:
             entries = self._recovered()
             if not entries and default_article is not None:
-                entries = [self._write(read_file(default_article), [])]
+                entries = [self._write(read_file(default_article), set())]
         entries, search = self._commit(entries, None, rows_stale=True)
         return Snapshot(self.store.read(), search, self.store.signature())
 
@@ -273,16 +282,19 @@ class Corpus:
     def _recovered(self) -> list[ArticleEntry]:
         """Articles from the files a lost manifest leaves behind, those still whole."""
         entries: list[ArticleEntry] = []
+        taken: set[str] = set()
         for found in self.store.recover_articles():
             article = from_text(found.text, source=found.source, title=found.title or None)
-            entries.append(self._write(replace(article, id=found.id or article.id), entries))
+            entries.append(self._write(replace(article, id=found.id or article.id), taken))
         if entries:
             log.warning(f"index: recovered {len(entries)} articles from their stored files")
         return entries
 
-    def _write(self, article: Article, entries: list[ArticleEntry]) -> ArticleEntry:
-        indexed = index_article(article, self._embedder)
-        return self.store.write_article(indexed, _free_id(article.id, entries))
+    def _write(self, article: Article, taken: set[str]) -> ArticleEntry:
+        """Index and store an article under a free id, which is then taken."""
+        article_id = _free_id(article.id, taken)
+        taken.add(article_id)
+        return self.store.write_article(index_article(article, self._embedder), article_id)
 
     def _report(self, action: str, reason: str, snapshot: Snapshot, started: float) -> OpenReport:
         catalogue = snapshot.catalogue
@@ -302,13 +314,13 @@ def _appended(search: VectorIndex | None, indexed: IndexedArticle) -> VectorInde
     return search.add(indexed.sentence_vectors)
 
 
-def _same_source(entry: ArticleEntry, article: Article) -> bool:
-    return article.source not in (PASTED, RECOVERED) and entry.source == article.source
+def _has_path(article: Article) -> bool:
+    """Whether the article came from a file, which a later version may replace."""
+    return article.source not in (PASTED, RECOVERED)
 
 
-def _free_id(wanted: str, entries: list[ArticleEntry]) -> str:
+def _free_id(wanted: str, taken: set[str]) -> str:
     """`wanted`, or `wanted-2`, `wanted-3`… whichever no article has yet."""
-    taken = {entry.id for entry in entries}
     candidate, number = wanted, 1
     while candidate in taken:
         number += 1

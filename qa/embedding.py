@@ -14,8 +14,6 @@ Left out: batching policy beyond the library's own.
 from __future__ import annotations
 
 import os
-import threading
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -93,37 +91,24 @@ def _vocabulary(path: str) -> frozenset[str]:
 
 
 class QueryCache:
-    """An embedder that remembers the vectors of its recent short queries.
+    """An embedder that encodes each query text once: made for one question.
 
-    When several articles answer one question, each encodes the same question forms;
-    through this cache the model encodes them once. Batches of more than `BATCH` texts
-    (an article's word list) and passages go straight through, so they evict nothing.
+    When several articles answer a question, each encodes the same question forms; through
+    one of these they are encoded once. It lives for one question only, so a benchmark of
+    repeated questions measures encoding every time. Passages go straight through.
     """
-
-    BATCH = 4
-    SIZE = 256
 
     def __init__(self, embedder: Embedder) -> None:
         self.model_id = embedder.model_id
         self.vocabulary = embedder.vocabulary
         self._embedder = embedder
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
+        self._vectors: dict[str, np.ndarray] = {}
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        if len(texts) > self.BATCH:
-            return self._embedder.encode_queries(texts)
-        with self._lock:
-            known = {text: self._vectors[text] for text in texts if text in self._vectors}
-        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
         if missing:
-            encoded = dict(zip(missing, self._embedder.encode_queries(missing), strict=True))
-            known.update(encoded)
-            with self._lock:
-                self._vectors.update(encoded)
-                while len(self._vectors) > self.SIZE:
-                    self._vectors.popitem(last=False)
-        return np.stack([known[text] for text in texts])
+            self._vectors.update(zip(missing, self._embedder.encode_queries(missing), strict=True))
+        return np.stack([self._vectors[text] for text in texts])
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         return self._embedder.encode_passages(texts)

@@ -72,7 +72,6 @@ class Engine:
 
     def __init__(self, corpus: Corpus, snapshot: Snapshot, embedder: Embedder) -> None:
         self.embedder = embedder
-        self._queries = QueryCache(embedder)  # articles answering one question share its vectors
         self._corpus = corpus
         self._snapshot = snapshot
         self._answerers: OrderedDict[tuple[str, str], ArticleAnswerer] = OrderedDict()
@@ -114,9 +113,10 @@ class Engine:
         if not snapshot.catalogue.articles:
             return Answer(NO_ARTICLES, False, None, [])
         messages = parse_history(history)
-        scope = [chosen] if chosen else self._candidates(snapshot, text, messages)
+        queries = QueryCache(self.embedder)  # the articles answering share the question's vectors
+        scope = [chosen] if chosen else self._candidates(snapshot, text, messages, queries)
         searched = 1 if chosen else len(snapshot.catalogue.articles)
-        return _merged([self._answerer(e).answer(text, messages, searched) for e in scope])
+        return _merged([self._answerer(e).answer(text, messages, queries, searched) for e in scope])
 
     def add(self, articles: Iterable[Article], total: int | None = None) -> list[Change]:
         changes = self._corpus.add(articles, total)
@@ -147,14 +147,14 @@ class Engine:
         return entry
 
     def _candidates(
-        self, snapshot: Snapshot, text: str, messages: list[Message]
+        self, snapshot: Snapshot, text: str, messages: list[Message], queries: Embedder
     ) -> list[ArticleEntry]:
         """The articles that own the rows nearest the question (and the one before it)."""
         entries = snapshot.catalogue.articles
         if len(entries) <= ARTICLES_ANSWERING or snapshot.search is None:
             return list(entries)
         previous = next((m.content for m in reversed(messages) if m.role == "user"), "")
-        query = self._queries.encode_queries([f"{previous} {text}".strip()])[0]
+        query = queries.encode_queries([f"{previous} {text}".strip()])[0]
         found = snapshot.search.search(query, CANDIDATE_ROWS)
         owners = np.searchsorted(snapshot.row_starts, found.ids, side="right") - 1
         first_seen = list(dict.fromkeys(int(owner) for owner in owners))
@@ -166,7 +166,7 @@ class Engine:
             if key in self._answerers:
                 self._answerers.move_to_end(key)
                 return self._answerers[key]
-        answerer = ArticleAnswerer(self._load(entry), self._queries)
+        answerer = ArticleAnswerer(self._load(entry), self.embedder)
         with self._lock:
             self._answerers[key] = answerer
             while len(self._answerers) > ARTICLES_KEPT:

@@ -54,9 +54,9 @@ class FocusCheck:
         self._words = sorted({word.lower() for word in WORD.findall(text)})
         self._index = {word: row for row, word in enumerate(self._words)}
         self._vectors = embedder.encode_queries(self._words) if self._words else None
-        self._embedder = embedder
 
-    def covered(self, focus: str, sentence: str) -> bool:
+    def covered(self, focus: str, sentence: str, queries: Embedder) -> bool:
+        """Whether `sentence` says something about `focus`; `queries` encodes the focus."""
         words = {word.lower() for word in WORD.findall(sentence)}
         stem = _STEMMER.stemWord(focus)
         if any(_STEMMER.stemWord(word) == stem for word in words) or self._vectors is None:
@@ -64,5 +64,5 @@ class FocusCheck:
         rows = [self._index[word] for word in words if word in self._index]
         if not rows:
             return False
-        query = self._embedder.encode_queries([focus])[0]
+        query = queries.encode_queries([focus])[0]
         return bool(np.max(self._vectors[rows] @ query) >= SIMILAR)

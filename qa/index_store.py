@@ -32,6 +32,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
 from typing import TypeVar
@@ -86,7 +87,11 @@ class Catalogue:
         return sum(entry.sentences for entry in self.articles)
 
     def find(self, article_id: str) -> ArticleEntry | None:
-        return next((entry for entry in self.articles if entry.id == article_id), None)
+        return self._by_id.get(article_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, ArticleEntry]:
+        return {entry.id: entry for entry in self.articles}
 
 
 class CorpusStore:

@@ -63,7 +63,6 @@ class Retriever:
         sentences: list[Sentence],
         passages: Passages,
         vectors: VectorIndex,
-        embedder: Embedder,
         people: list[Person],
         weights: Weights | None = None,
     ) -> None:
@@ -75,19 +74,18 @@ class Retriever:
         self.sentences = sentences
         self._passages = passages
         self._vectors = vectors
-        self._embedder = embedder
         self._weights = weights or Weights()
         self._lexical = LexicalIndex([s.text for s in sentences])
         self._hubness = self._centroid_similarity()
         self._mentions = self._people_mentioned(people)
 
-    def search(self, question: Question, k: int) -> list[Hit]:
-        """The `k` best sentences, best first."""
+    def search(self, question: Question, k: int, queries: Embedder) -> list[Hit]:
+        """The `k` best sentences, best first; `queries` encodes the question."""
         if k <= 0:
             raise ValueError(f"k must be greater than 0. Currently, k is {k}")
         w = self._weights
         forms = list(dict.fromkeys([question.text, question.content]))
-        dense = np.mean([self._dense(query) for query in self._embedder.encode_queries(forms)], 0)
+        dense = np.mean([self._dense(query) for query in queries.encode_queries(forms)], 0)
         bm25 = self._lexical.scores(question.content)
         lexical = bm25 / bm25.max() if bm25.max() > 0 else bm25
         score = (

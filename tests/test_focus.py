@@ -15,6 +15,8 @@ from tests.fakes import FakeEmbedder
         ("Where are the troops?", "troops"),
         ("What did Stoltenberg say?", None),
         ("Why is NATO united?", None),
+        ("How much does each dose cost?", None),  # "does" is no focus
+        ("How many did they fire?", None),
     ],
 )
 def test_focus_of_plain_question_shapes(question: str, focus: str | None) -> None:
@@ -22,7 +24,8 @@ def test_focus_of_plain_question_shapes(question: str, focus: str | None) -> Non
 
 
 def test_focus_is_covered_by_stem_and_refused_when_absent() -> None:
-    check = FocusCheck(SEED_TEXT, FakeEmbedder())
+    embedder = FakeEmbedder()
+    check = FocusCheck(SEED_TEXT, embedder)
     sentence = "Russian troops have already fired nearly a thousand missiles at Ukraine."
-    assert check.covered("missile", sentence)  # the same stem
-    assert not check.covered("refugees", sentence)  # the fake knows no synonyms
+    assert check.covered("missile", sentence, embedder)  # the same stem
+    assert not check.covered("refugees", sentence, embedder)  # the fake knows no synonyms
