@@ -316,9 +316,10 @@ def _user(message: str) -> dict:
 def _articles_shown(answer: Answer | None, chosen: str) -> str:
     """The cited articles, the answering one first; with no citation, the chosen article."""
     current = engine()
+    ids = [entry.id for entry in current.articles]  # one may be removed as this runs
     if answer is not None and answer.citations:
         primary = answer.citations[0].sentence_ids() if answer.found else set()
-        shown = list(dict.fromkeys(citation.article for citation in answer.citations))
+        shown = [a for a in dict.fromkeys(c.article for c in answer.citations) if a in ids]
         parts = []
         for position, article_id in enumerate(shown):
             cited = set().union(
@@ -329,7 +330,6 @@ def _articles_shown(answer: Answer | None, chosen: str) -> str:
                 article_html(current.indexed(article_id), cited if answer.found else set(), first)
             )
         return "".join(parts)
-    ids = [entry.id for entry in current.articles]
     if not ids:
         return "<p>No articles yet: add one under “Articles”.</p>"
     return article_html(current.indexed(chosen if chosen in ids else ids[0]), set(), set())
