@@ -75,7 +75,7 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
             except UnusableArticle as error:
                 skipped.append(str(error))
 
-    engine, _ = _open_quietly(settings)
+    engine, _ = _open_for_commands(settings)
     for change in engine.add(readable(), total=len(paths)):
         print(change.describe())
     for reason in skipped:
@@ -84,12 +84,9 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
-    engine, _ = _open_quietly(settings)
+    engine, _ = _open_for_commands(settings)
     if args.json:
-        rows = [
-            {"id": e.id, "title": e.title, "source": e.source, "sentences": e.sentences}
-            for e in engine.articles
-        ]
+        rows = [entry.listing() for entry in engine.articles]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not engine.articles:
@@ -100,13 +97,13 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _remove(args: argparse.Namespace, settings: Settings) -> int:
-    engine, _ = _open_quietly(settings)
+    engine, _ = _open_for_commands(settings)
     for change in engine.remove(args.ids):
         print(change.describe())
     return 0
 
 
-def _open_quietly(settings: Settings) -> tuple[Engine, OpenReport]:
+def _open_for_commands(settings: Settings) -> tuple[Engine, OpenReport]:
     """Open the corpus with a progress bar on a terminal, saying if another writer is busy."""
     return Engine.open(settings, progress=sys.stderr.isatty(), on_wait=_say_waiting)
 

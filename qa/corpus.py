@@ -116,21 +116,23 @@ class Corpus:
         reason = "a rebuild was asked for"
         if not rebuild:
             try:
-                snapshot = self.load()
-                return snapshot, self._report("loaded", "", snapshot, started)
+                return self._loaded(started)
             except IndexUnavailable as why:
                 reason = str(why)
         with self.store.writing(self._on_wait):
             if not rebuild:
                 try:  # another writer may have repaired it while this one waited
-                    snapshot = self.load()
-                    return snapshot, self._report("loaded", "", snapshot, started)
+                    return self._loaded(started)
                 except IndexUnavailable:
                     pass
             snapshot = self._repair(default_article, rebuild)
         report = self._report("rebuilt", reason, snapshot, started)
         log.warning(report.describe(self.store.directory))
         return snapshot, report
+
+    def _loaded(self, started: float) -> tuple[Snapshot, OpenReport]:
+        snapshot = self.load()
+        return snapshot, self._report("loaded", "", snapshot, started)
 
     def load(self) -> Snapshot:
         """The stored corpus, or IndexUnavailable if it is stale or damaged."""
@@ -181,7 +183,8 @@ class Corpus:
                 changes.append(Change("replaced" if old else "added", entry))
                 batch += 1
                 if batch == COMMIT_EVERY:
-                    entries, search = self._commit(entries, search, rows_stale)
+                    committed = self._commit(entries, search, rows_stale)
+                    entries, search = list(committed.catalogue.articles), committed.search
                     rows_stale, batch = False, 0
             if batch:
                 self._commit(entries, search, rows_stale)
@@ -219,11 +222,12 @@ class Corpus:
         entries: list[ArticleEntry],
         search: VectorIndex | None,
         rows_stale: bool,
-    ) -> tuple[list[ArticleEntry], VectorIndex | None]:
+    ) -> Snapshot:
+        """Publish `entries` (rebuilding the search index if its rows are stale)."""
         if rows_stale or search is None:
             entries, search = self._search_over(entries)
-        self.store.commit(self.key, entries, search)
-        return entries, search
+        catalogue = self.store.commit(self.key, entries, search)
+        return Snapshot(catalogue, search, self.store.signature())
 
     def _search_over(
         self, entries: list[ArticleEntry]
@@ -259,8 +263,7 @@ class Corpus:
             entries = self._recovered()
             if not entries and default_article is not None:
                 entries = [self._write(read_file(default_article), set())]
-        entries, search = self._commit(entries, None, rows_stale=True)
-        return Snapshot(self.store.read(), search, self.store.signature())
+        return self._commit(entries, None, rows_stale=True)
 
     def _verified(self, catalogue: Catalogue, entry: ArticleEntry) -> ArticleEntry | None:
         try:

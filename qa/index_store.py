@@ -72,6 +72,15 @@ class ArticleEntry:
     def file(self, role: str) -> str:
         return next(name for name in self.files if name.startswith(f"{role}-"))
 
+    def listing(self) -> dict[str, str | int]:
+        """What `qa list --json` and the `/articles` API show of an article."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "sentences": self.sentences,
+        }
+
 
 @dataclass(frozen=True)
 class Catalogue:

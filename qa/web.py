@@ -119,10 +119,7 @@ def ask(question: str, history: list[dict] = [], article: str = ALL_ARTICLES) ->
 
 def articles() -> list[dict[str, Any]]:
     """The articles that can be asked about: id, title, source and sentence count."""
-    return [
-        {"id": e.id, "title": e.title, "source": e.source, "sentences": e.sentences}
-        for e in engine().articles
-    ]
+    return [entry.listing() for entry in engine().articles]
 
 
 def ping() -> str:
