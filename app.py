@@ -4,7 +4,7 @@ The chat, the `/ask` API and the embeddable widget all come from `qa.web`; this 
 only wires them up, so `gradio app.py` reload mode works too.
 """
 
-from qa.web import build, serve
+from qa.ui.web import build, serve
 
 demo = build()
 

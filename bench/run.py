@@ -45,12 +45,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import scale  # noqa: E402
-from qa.embedding import SentenceTransformerEmbedder  # noqa: E402
+from qa.search.embedding import SentenceTransformerEmbedder  # noqa: E402
 from qa.engine import Engine, Settings  # noqa: E402
-from qa.evaluate import NaiveBaseline, load_questions  # noqa: E402
-from qa.indexing import index_article  # noqa: E402
-from qa.segment import split_sentences  # noqa: E402
-from qa.sources import from_text, read_file  # noqa: E402
+from qa.eval.evaluate import NaiveBaseline, load_questions  # noqa: E402
+from qa.search.indexing import index_article  # noqa: E402
+from qa.articles.segment import split_sentences  # noqa: E402
+from qa.articles.sources import from_text, read_file  # noqa: E402
 from tests.conftest import PAGES, SEED_ID, free_port, raw_call, wait_for  # noqa: E402
 
 FLOOR_PROCESS = """

@@ -34,11 +34,11 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.corpus import Snapshot
+from qa.store.corpus import Snapshot
 from qa.engine import CANDIDATE_ROWS
-from qa.index_store import ArticleEntry, CorpusStore
-from qa.indexing import BuildKey
-from qa.vector_index import VectorIndex
+from qa.store.files import ArticleEntry, CorpusStore
+from qa.search.indexing import BuildKey
+from qa.search.vector_index import VectorIndex
 
 QUERIES = 200
 NEIGHBOURS = 10
@@ -49,8 +49,8 @@ import json, sys, time
 from pathlib import Path
 import numpy as np
 started = time.perf_counter()
-from qa.corpus import Snapshot
-from qa.index_store import CorpusStore
+from qa.store.corpus import Snapshot
+from qa.store.files import CorpusStore
 store = CorpusStore(Path(sys.argv[1]))
 catalogue = store.read()
 search = store.load_search(catalogue)

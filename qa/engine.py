@@ -29,13 +29,13 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.answerer import MAX_CITATIONS, ArticleAnswerer
-from qa.corpus import Change, Corpus, OpenReport, Snapshot
-from qa.embedding import DEFAULT_MODEL, Embedder, QueryCache, SentenceTransformerEmbedder
-from qa.followup import Message, parse_history
-from qa.index_store import ArticleEntry, CorpusStore, IndexUnavailable
-from qa.indexing import IndexedArticle
-from qa.question import InvalidQuestion, clean
+from qa.answer.answerer import MAX_CITATIONS, ArticleAnswerer
+from qa.store.corpus import Change, Corpus, OpenReport, Snapshot
+from qa.search.embedding import DEFAULT_MODEL, Embedder, QueryCache, SentenceTransformerEmbedder
+from qa.answer.followup import Message, parse_history
+from qa.store.files import ArticleEntry, CorpusStore, IndexUnavailable
+from qa.search.indexing import IndexedArticle
+from qa.answer.question import InvalidQuestion, clean
 from qa.records import Answer, Article, Citation
 
 log = logging.getLogger("qa")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from qa.sources import MAX_ARTICLE_CHARS
+from qa.articles.sources import MAX_ARTICLE_CHARS
 from tests.conftest import PAGES, running_app
 from tests.test_browser import ask, browser  # noqa: F401 (a fixture)
 

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from qa.cli import main
+from qa.ui.cli import main
 from tests.conftest import PAGES, ROOT, SEED_ID, SEED_TEXT
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa import corpus as corpus_module
-from qa.corpus import Corpus, UnknownArticle
+from qa.store import corpus as corpus_module
+from qa.store.corpus import Corpus, UnknownArticle
 from qa.engine import DEFAULT_ARTICLE, Engine, Settings
-from qa.index_store import CorpusStore
-from qa.sources import from_text, read_file
+from qa.store.files import CorpusStore
+from qa.articles.sources import from_text, read_file
 from tests.conftest import PAGES, SEED_ID
 from tests.fakes import FakeEmbedder
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from qa import index_store
-from qa.corpus import Corpus
+from qa.store import files
+from qa.store.corpus import Corpus
 from qa.engine import DEFAULT_ARTICLE, Engine, Settings
-from qa.index_store import CorpusStore
-from qa.sources import from_text
+from qa.store.files import CorpusStore
+from qa.articles.sources import from_text
 from tests.conftest import SEED_TEXT
 from tests.fakes import FakeEmbedder
 

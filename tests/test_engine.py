@@ -5,7 +5,7 @@ import re
 import pytest
 
 from qa.engine import Engine
-from qa.question import MAX_QUESTION_CHARS, InvalidQuestion
+from qa.answer.question import MAX_QUESTION_CHARS, InvalidQuestion
 from tests.conftest import SEED_TEXT
 
 CONTRACT_KEYS = {"answer", "found", "rewritten_question", "citations"}

@@ -1,6 +1,6 @@
 import pytest
 
-from qa.focus import FocusCheck, focus_of
+from qa.answer.focus import FocusCheck, focus_of
 from tests.conftest import SEED_TEXT
 from tests.fakes import FakeEmbedder
 

@@ -1,5 +1,5 @@
-from qa.followup import parse_history, rewrite
-from qa.speakers import find_people
+from qa.answer.followup import parse_history, rewrite
+from qa.articles.quotes import find_people
 from tests.conftest import FIXTURES, SEED_TEXT
 
 SEED_PEOPLE = find_people(SEED_TEXT)

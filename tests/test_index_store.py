@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from qa import index_store
+from qa.store import files
 from qa.engine import DEFAULT_ARTICLE, Engine, Settings
-from qa.sources import read_file
+from qa.articles.sources import read_file
 from tests.conftest import PAGES, SEED_ID
 from tests.fakes import FakeEmbedder
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from qa.engine import Engine, Settings
-from qa.evaluate import load_questions
+from qa.eval.evaluate import load_questions
 from qa.records import Answer
-from qa.sources import read_file
+from qa.articles.sources import read_file
 from tests.conftest import PAGES, ROOT, SEED_ID
 
 pytestmark = pytest.mark.slow
@@ -84,7 +84,7 @@ def test_the_seed_questions_still_find_the_seed_among_other_articles(
 
 
 def test_unknown_article_is_a_clear_error(corpus_engine: Engine) -> None:
-    from qa.question import InvalidQuestion
+    from qa.answer.question import InvalidQuestion
 
     with pytest.raises(InvalidQuestion, match="There is no article 'nope'"):
         corpus_engine.ask("What happened?", article="nope")

@@ -1,5 +1,5 @@
 from qa.engine import Engine
-from qa.passages import layout, split_clauses
+from qa.search.passages import layout, split_clauses
 from tests.conftest import SEED_ID
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.embedding import SentenceTransformerEmbedder
+from qa.search.embedding import SentenceTransformerEmbedder
 from qa.engine import Engine, Settings
-from qa.evaluate import evaluate, load_questions
+from qa.eval.evaluate import evaluate, load_questions
 from tests.conftest import ROOT, SEED_ID, SEED_TEXT
 
 pytestmark = pytest.mark.slow

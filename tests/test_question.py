@@ -1,8 +1,8 @@
 import pytest
 
-from qa.question import analyse, clean
-from qa.speakers import find_people
-from qa.spelling import article_vocabulary, correct
+from qa.answer.question import analyse, clean
+from qa.articles.quotes import find_people
+from qa.answer.spelling import article_vocabulary, correct
 from tests.conftest import SEED_TEXT
 
 PEOPLE = find_people(SEED_TEXT)

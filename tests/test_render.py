@@ -1,9 +1,9 @@
 import numpy as np
 
-from qa.indexing import IndexedArticle
-from qa.passages import layout
+from qa.search.indexing import IndexedArticle
+from qa.search.passages import layout
 from qa.records import Answer, Article, Citation, Sentence
-from qa.render import article_html, escape_markdown, reply_markdown, sources_markdown
+from qa.ui.render import article_html, escape_markdown, reply_markdown, sources_markdown
 
 TEXT = "He said: “*Smith* <script>x</script>”"
 ARTICLE = Article("a1", "<b>Title</b>", "a1.txt", TEXT, "0" * 64)

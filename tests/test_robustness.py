@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa.engine import Engine
-from qa.question import InvalidQuestion
+from qa.answer.question import InvalidQuestion
 from tests.conftest import SEED_TEXT
 
 NASTY = [

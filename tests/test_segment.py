@@ -1,6 +1,6 @@
 import itertools
 
-from qa.segment import split_sentences
+from qa.articles.segment import split_sentences
 from tests.conftest import SEED_TEXT
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.sources import MAX_ARTICLE_CHARS, UnusableArticle, collect, from_text, read_file
+from qa.articles.sources import MAX_ARTICLE_CHARS, UnusableArticle, collect, from_text, read_file
 from tests.conftest import PAGES
 
 # For each page: its title, sentences of the story that must be kept, and the text of

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from qa.segment import split_sentences
-from qa.speakers import attribute, find_people
+from qa.articles.segment import split_sentences
+from qa.articles.quotes import attribute, find_people
 from tests.conftest import FIXTURES, SEED_TEXT
 
 EXPECTED = json.loads((FIXTURES / "speakers.json").read_text(encoding="utf-8"))

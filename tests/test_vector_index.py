@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from qa.vector_index import VectorIndex
+from qa.search.vector_index import VectorIndex
 
 
 def unit_rows(count: int, dimension: int, seed: int) -> np.ndarray:

@@ -41,7 +41,7 @@ def test_file_routes_never_serve_secrets(server: str, server_index: Path) -> Non
                 status, body, _ = fetch(base + prefix + form)
                 tried += 1
                 assert b"root:x:" not in body and b"format_version" not in body, (prefix, form)
-                assert b"[project]" not in body and b"from qa.web" not in body, (prefix, form)
+                assert b"[project]" not in body and b"from qa.ui.web" not in body, (prefix, form)
                 assert status != 200 or body.lstrip().startswith(b"<!doctype html"), (prefix, form)
     assert tried == 4 * 4 * 5
 
@@ -85,7 +85,7 @@ def watch(event, args):
     elif event == "socket.getaddrinfo" and args[0] not in ("127.0.0.1", "localhost", "::1", None):
         outbound.append(f"lookup {args[0]}")
 sys.addaudithook(watch)
-from qa.web import build, engine, serve
+from qa.ui.web import build, engine, serve
 demo = build()
 serve(demo, block=False)
 port = demo.server_port

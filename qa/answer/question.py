@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from qa.speakers import NOT_NAMES, POSSESSIVE, Person
+from qa.articles.quotes import NOT_NAMES, POSSESSIVE, Person
 
 MAX_QUESTION_CHARS = 500
 # "American legislators", "the Western bloc": adjectives describe, they do not name a subject.

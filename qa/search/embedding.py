@@ -51,7 +51,7 @@ class SentenceTransformerEmbedder:
             raise ValueError(f"query encoder must be 'onnx' or 'torch'. Currently, {choice!r}")
         self._onnx: Any = None
         if choice == "onnx" and model == DEFAULT_MODEL:
-            from qa.onnx_query import OnnxQueryEncoder
+            from qa.search.onnx_query import OnnxQueryEncoder
 
             self._onnx = OnnxQueryEncoder(str(Path(self._path) / "tokenizer.json"))
 

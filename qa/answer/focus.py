@@ -18,7 +18,7 @@ import re
 import numpy as np
 import Stemmer
 
-from qa.embedding import Embedder
+from qa.search.embedding import Embedder
 
 SIMILAR = 0.55
 _STEMMER = Stemmer.Stemmer("english")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.speakers import Person
+from qa.articles.quotes import Person
 
 PRONOUNS = {"he": "", "she": "", "him": "", "her": "", "his": "’s", "hers": "’s"}
 PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b(?=(\W*)(\w*))", re.IGNORECASE)

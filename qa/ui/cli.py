@@ -16,11 +16,11 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from qa.corpus import OpenReport
+from qa.store.corpus import OpenReport
 from qa.engine import PROJECT_ROOT, Engine, Settings
-from qa.question import InvalidQuestion
+from qa.answer.question import InvalidQuestion
 from qa.records import Article
-from qa.sources import UnusableArticle, collect, read_file, slug
+from qa.articles.sources import UnusableArticle, collect, read_file, slug
 
 DEFAULT_EVAL_SET = PROJECT_ROOT / "eval" / "seed_questions.json"
 
@@ -120,7 +120,7 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from qa.evaluate import evaluate, load_questions, table
+    from qa.eval.evaluate import evaluate, load_questions, table
 
     questions = load_questions(Path(args.set))
     engine, _ = Engine.open(settings)

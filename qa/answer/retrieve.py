@@ -20,13 +20,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.embedding import Embedder
-from qa.lexical import LexicalIndex
-from qa.passages import Passages
-from qa.question import Question
+from qa.search.embedding import Embedder
+from qa.search.lexical import LexicalIndex
+from qa.search.passages import Passages
+from qa.answer.question import Question
 from qa.records import Hit, Sentence
-from qa.speakers import Person
-from qa.vector_index import VectorIndex
+from qa.articles.quotes import Person
+from qa.search.vector_index import VectorIndex
 
 ANSWER_TYPE_PATTERNS = {
     "time": re.compile(

@@ -8,17 +8,17 @@ calibrated on the evaluation set (see README).
 
 from __future__ import annotations
 
-from qa.compose import compose
-from qa.embedding import Embedder
-from qa.focus import FocusCheck, focus_of
-from qa.followup import Message, rewrite
-from qa.indexing import IndexedArticle
-from qa.question import analyse
+from qa.answer.compose import compose
+from qa.search.embedding import Embedder
+from qa.answer.focus import FocusCheck, focus_of
+from qa.answer.followup import Message, rewrite
+from qa.search.indexing import IndexedArticle
+from qa.answer.question import analyse
 from qa.records import Answer
-from qa.retrieve import Retriever
-from qa.speakers import find_people
-from qa.spelling import article_vocabulary, correct
-from qa.vector_index import VectorIndex
+from qa.answer.retrieve import Retriever
+from qa.articles.quotes import find_people
+from qa.answer.spelling import article_vocabulary, correct
+from qa.search.vector_index import VectorIndex
 
 FOUND_THRESHOLD = 0.20
 MAX_CITATIONS = 3

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 
-from qa.indexing import IndexedArticle
+from qa.search.indexing import IndexedArticle
 from qa.records import Answer, Citation
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&$])")

@@ -31,12 +31,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from qa.corpus import UnknownArticle
+from qa.store.corpus import UnknownArticle
 from qa.engine import Engine, Settings
-from qa.question import InvalidQuestion
+from qa.answer.question import InvalidQuestion
 from qa.records import Answer
-from qa.render import article_html, escape_markdown, reply_markdown, sources_markdown
-from qa.sources import MAX_ARTICLE_CHARS, UnusableArticle, from_text, read_file
+from qa.ui.render import article_html, escape_markdown, reply_markdown, sources_markdown
+from qa.articles.sources import MAX_ARTICLE_CHARS, UnusableArticle, from_text, read_file
 
 log = logging.getLogger("qa.web")
 

@@ -29,12 +29,12 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from qa.embedding import Embedder
-from qa.index_store import ArticleEntry, Catalogue, CorpusStore, IndexUnavailable
-from qa.indexing import IndexedArticle, build_key, index_article
+from qa.search.embedding import Embedder
+from qa.store.files import ArticleEntry, Catalogue, CorpusStore, IndexUnavailable
+from qa.search.indexing import IndexedArticle, build_key, index_article
 from qa.records import Article
-from qa.sources import PASTED, RECOVERED, from_text, read_file
-from qa.vector_index import VectorIndex
+from qa.articles.sources import PASTED, RECOVERED, from_text, read_file
+from qa.search.vector_index import VectorIndex
 
 log = logging.getLogger("qa")
 

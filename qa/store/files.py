@@ -39,11 +39,11 @@ from typing import TypeVar
 
 import numpy as np
 
-from qa.indexing import BuildKey, IndexedArticle
-from qa.passages import layout
+from qa.search.indexing import BuildKey, IndexedArticle
+from qa.search.passages import layout
 from qa.records import Article, Sentence, Span
-from qa.sources import RECOVERED
-from qa.vector_index import VectorIndex
+from qa.articles.sources import RECOVERED
+from qa.search.vector_index import VectorIndex
 
 FORMAT_VERSION = 3
 MANIFEST = "manifest.json"

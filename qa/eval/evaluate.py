@@ -19,12 +19,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.answerer import MAX_CITATIONS
-from qa.embedding import Embedder
+from qa.answer.answerer import MAX_CITATIONS
+from qa.search.embedding import Embedder
 from qa.engine import Engine
-from qa.indexing import IndexedArticle
+from qa.search.indexing import IndexedArticle
 from qa.records import Answer, Citation
-from qa.vector_index import VectorIndex
+from qa.search.vector_index import VectorIndex
 
 QUOTED = re.compile(r"“(.*)”$")
 # The baseline abstains below this cosine: a plain cut-off, as a first demo would use.

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from qa.indexing import IndexedArticle
-from qa.question import Question
+from qa.search.indexing import IndexedArticle
+from qa.answer.question import Question
 from qa.records import Answer, Article, Citation, Hit, Sentence
 
 # A sentence opening with one of these leans on the one before it.
