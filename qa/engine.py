@@ -1,4 +1,8 @@
-"""The question-answering engine over a corpus of articles.
+"""The front door: the question-answering engine over a corpus of articles.
+
+The interfaces (`ui/`, the CLI, `bench/`) use the package through this module, with
+`qa.records`, `qa.errors` and `qa.config`: asking, listing, reading, adding and removing
+articles all go through `Engine`, which takes and returns typed records only.
 
 `Engine.open` opens the corpus in the index folder (see `corpus`): loaded when whole and
 fresh, repaired otherwise, and, in a new folder, started with the default article.
@@ -20,59 +24,57 @@ ones. Before each question the engine checks whether a new manifest was publishe
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from qa.answer.answerer import MAX_CITATIONS, ArticleAnswerer
-from qa.store.corpus import Change, Corpus, OpenReport, Snapshot
-from qa.search.embedding import DEFAULT_MODEL, Embedder, QueryCache, SentenceTransformerEmbedder
-from qa.answer.followup import Message, parse_history
-from qa.store.files import ArticleEntry, CorpusStore, IndexUnavailable
+from qa.answer.question import MAX_QUESTION_CHARS, clean
+from qa.articles.sources import MAX_ARTICLE_CHARS, collect, from_text, read_file, slug
+from qa.config import Config
+from qa.errors import IndexUnavailable, UnknownArticle, UnusableArticle
+from qa.records import (
+    AddReport,
+    AnnotatedArticle,
+    Answer,
+    Article,
+    ArticleSummary,
+    Change,
+    Citation,
+    OpenReport,
+    Turn,
+)
+from qa.search.embedding import Embedder, QueryCache, SentenceTransformerEmbedder
 from qa.search.indexing import IndexedArticle
-from qa.answer.question import InvalidQuestion, clean
-from qa.records import Answer, Article, Citation
+from qa.store.corpus import Corpus, Snapshot
+from qa.store.files import ArticleEntry, CorpusStore
 
 log = logging.getLogger("qa")
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_ARTICLE = PROJECT_ROOT / "seeds" / "000_fa83349e7fd05c60.txt"
-DEFAULT_INDEX_DIR = PROJECT_ROOT / "index"
 ARTICLES_ANSWERING = 4
 CANDIDATE_ROWS = 64  # first-pass rows whose articles may answer
 ARTICLES_KEPT = 32
 NO_ARTICLES = "There are no articles yet. Add one, then ask about it."
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Where the corpus lives, the article a new corpus starts with, and the model."""
-
-    article_path: Path = DEFAULT_ARTICLE
-    index_dir: Path = DEFAULT_INDEX_DIR
-    model: str = DEFAULT_MODEL
-
-    @classmethod
-    def from_env(cls) -> Settings:
-        """Settings from `QA_ARTICLE`, `QA_INDEX_DIR` and `QA_MODEL`, defaults otherwise."""
-        return cls(
-            article_path=Path(os.environ.get("QA_ARTICLE", DEFAULT_ARTICLE)),
-            index_dir=Path(os.environ.get("QA_INDEX_DIR", DEFAULT_INDEX_DIR)),
-            model=os.environ.get("QA_MODEL", DEFAULT_MODEL),
-        )
-
-
 class Engine:
     """Answers questions about the articles of one corpus."""
 
-    def __init__(self, corpus: Corpus, snapshot: Snapshot, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        store: CorpusStore,
+        snapshot: Snapshot,
+        embedder: Embedder,
+        seed_id: str = "",
+    ) -> None:
         self.embedder = embedder
+        self.seed_id = seed_id  # the id of the article a new corpus starts with
         self._corpus = corpus
+        self._store = store
         self._snapshot = snapshot
         self._answerers: OrderedDict[tuple[str, str], ArticleAnswerer] = OrderedDict()
         self._lock = threading.Lock()
@@ -80,7 +82,7 @@ class Engine:
     @classmethod
     def open(
         cls,
-        settings: Settings,
+        config: Config,
         embedder: Embedder | None = None,
         rebuild: bool = False,
         progress: bool = False,
@@ -91,49 +93,93 @@ class Engine:
         `progress` shows progress bars while embedding; `on_wait` is called if another
         process is writing the index and this one has to wait for it.
         """
-        embedder = embedder or SentenceTransformerEmbedder(settings.model)
-        corpus = Corpus(CorpusStore(settings.index_dir), embedder, progress, on_wait)
-        snapshot, report = corpus.open(settings.article_path, rebuild)
-        return cls(corpus, snapshot, embedder), report
+        embedder = embedder or SentenceTransformerEmbedder(
+            config.model, config.query_encoder, config.threads
+        )
+        store = CorpusStore(config.index_dir)
+        corpus = Corpus(store, embedder, progress, on_wait)
+        snapshot, report = corpus.open(config.article_path, rebuild)
+        return cls(corpus, store, snapshot, embedder, slug(config.article_path.stem)), report
 
     @property
-    def articles(self) -> tuple[ArticleEntry, ...]:
-        return self._snapshot.catalogue.articles
+    def index_dir(self) -> Path:
+        return self._store.directory
+
+    @property
+    def articles(self) -> tuple[ArticleSummary, ...]:
+        """Every article, in the order they were added."""
+        self.refresh()
+        return tuple(entry.summary() for entry in self._snapshot.catalogue.articles)
+
+    def article(self, article_id: str) -> AnnotatedArticle:
+        """An article with its sentences and speakers; raises UnknownArticle."""
+        indexed = self.indexed(article_id)
+        return AnnotatedArticle(indexed.article, tuple(indexed.sentences))
 
     def indexed(self, article_id: str) -> IndexedArticle:
-        """An article with its sentences; raises InvalidQuestion for an unknown id."""
+        """An article with its sentences and vectors, for evaluation; raises UnknownArticle."""
         return self._answerer(self._entry(article_id)).indexed
 
-    def ask(self, question: str, history: object = None, article: str | None = None) -> Answer:
-        """Answer from `article` (an id), or from all articles; raises InvalidQuestion."""
+    def ask(
+        self, question: str, history: Sequence[Turn] = (), article: str | None = None
+    ) -> Answer:
+        """Answer from `article` (an id), or from all articles.
+
+        Raises InvalidQuestion for a question that cannot be asked and UnknownArticle for
+        an id that names no article.
+        """
         text = clean(question)
         self.refresh()
         snapshot = self._snapshot
         chosen = self._entry(article) if article else None
         if not snapshot.catalogue.articles:
             return Answer(NO_ARTICLES, False, None, [])
-        messages = parse_history(history)
+        turns = list(history)
         queries = QueryCache(self.embedder)  # the articles answering share the question's vectors
-        scope = [chosen] if chosen else self._candidates(snapshot, text, messages, queries)
+        scope = [chosen] if chosen else self._candidates(snapshot, text, turns, queries)
         searched = 1 if chosen else len(snapshot.catalogue.articles)
-        return _merged([self._answerer(e).answer(text, messages, queries, searched) for e in scope])
+        return _merged([self._answerer(e).answer(text, turns, queries, searched) for e in scope])
 
     def add(self, articles: Iterable[Article], total: int | None = None) -> list[Change]:
+        """Index articles already read; see `add_files` and `add_text` for the usual ways in."""
         changes = self._corpus.add(articles, total)
         self.refresh()
         return changes
 
+    def add_files(self, paths: Sequence[Path]) -> AddReport:
+        """Add article files and folders of them; what cannot be read is skipped, with why."""
+        files, skipped = collect(paths)
+
+        def readable() -> Iterable[Article]:
+            for path in files:
+                try:
+                    yield read_file(path)
+                except UnusableArticle as error:
+                    skipped.append(str(error))
+
+        changes = self.add(readable(), total=len(files))
+        return AddReport(changes, skipped)
+
+    def add_file(self, path: Path) -> Change:
+        """Add one article file; raises UnusableArticle with a one-line reason."""
+        return self.add([read_file(path)])[0]
+
+    def add_text(self, text: str, title: str | None = None) -> Change:
+        """Add a pasted article; raises UnusableArticle with a one-line reason."""
+        return self.add([from_text(text, title=title)])[0]
+
     def remove(self, article_ids: list[str]) -> list[Change]:
+        """Remove articles by id; raises UnknownArticle, removing none, if one is not there."""
         changes = self._corpus.remove(article_ids)
         self.refresh()
         return changes
 
     def refresh(self) -> None:
         """Reload the corpus if a new manifest was published since it was read."""
-        if self._corpus.store.signature() == self._snapshot.signature:
+        if self._store.signature() == self._snapshot.signature:
             return
         with self._lock:
-            if self._corpus.store.signature() == self._snapshot.signature:
+            if self._store.signature() == self._snapshot.signature:
                 return
             try:
                 self._snapshot = self._corpus.load()
@@ -143,17 +189,17 @@ class Engine:
     def _entry(self, article_id: str) -> ArticleEntry:
         entry = self._snapshot.catalogue.find(article_id)
         if entry is None:
-            raise InvalidQuestion(f"There is no article {article_id[:60]!r}.")
+            raise UnknownArticle.named(article_id)
         return entry
 
     def _candidates(
-        self, snapshot: Snapshot, text: str, messages: list[Message], queries: Embedder
+        self, snapshot: Snapshot, text: str, turns: list[Turn], queries: Embedder
     ) -> list[ArticleEntry]:
         """The articles that own the rows nearest the question (and the one before it)."""
         entries = snapshot.catalogue.articles
         if len(entries) <= ARTICLES_ANSWERING or snapshot.search is None:
             return list(entries)
-        previous = next((m.content for m in reversed(messages) if m.role == "user"), "")
+        previous = next((t.content for t in reversed(turns) if t.role == "user"), "")
         query = queries.encode_queries([f"{previous} {text}".strip()])[0]
         found = snapshot.search.search(query, CANDIDATE_ROWS)
         owners = np.searchsorted(snapshot.row_starts, found.ids, side="right") - 1
@@ -177,7 +223,7 @@ class Engine:
         """The article's stored index; if its files fail their checks, repaired first."""
         entry = self._snapshot.catalogue.find(entry.id) or entry  # a repair renames files
         try:
-            return self._corpus.store.load_article(self._snapshot.catalogue, entry)
+            return self._store.load_article(self._snapshot.catalogue, entry)
         except IndexUnavailable as why:
             log.warning(f"index: the article {entry.id} needs repair because {why}")
         with self._lock:
@@ -185,7 +231,7 @@ class Engine:
         mended = self._snapshot.catalogue.find(entry.id)
         if mended is None:
             raise IndexUnavailable(f"the article {entry.id} was lost")
-        return self._corpus.store.load_article(self._snapshot.catalogue, mended)
+        return self._store.load_article(self._snapshot.catalogue, mended)
 
 
 def _merged(answers: list[Answer]) -> Answer:
@@ -204,4 +250,5 @@ def _best_score(answer: Answer) -> float:
     return answer.citations[0].score if answer.citations else float("-inf")
 
 
-__all__ = ["Engine", "InvalidQuestion", "Settings"]
+# The limits a caller may want to show before asking: re-exported from where they apply.
+__all__ = ["MAX_ARTICLE_CHARS", "MAX_QUESTION_CHARS", "Engine"]

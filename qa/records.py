@@ -11,7 +11,7 @@ Offsets are character offsets into the article text exactly as read from its fil
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -83,10 +83,11 @@ class Hit:
 class Citation:
     """An exact slice of an article: one sentence, or two adjacent ones that need each other.
 
-    `id` names the sentences it covers: `s7`, or `s6-s7` for two.
+    `sentence_ids` are the sentences it covers, in order; its `id` names them as
+    `s7`, or `s6-s7` for two.
     """
 
-    id: str
+    sentence_ids: tuple[str, ...]
     article: str
     article_title: str
     quote: str
@@ -95,10 +96,10 @@ class Citation:
     speaker: str | None
     score: float
 
-    def sentence_ids(self) -> set[str]:
-        """The sentences this citation covers: `s6-s7` covers s6 and s7."""
-        first, _, last = self.id.partition("-")
-        return {f"s{n}" for n in range(int(first[1:]), int((last or first)[1:]) + 1)}
+    @property
+    def id(self) -> str:
+        first, last = self.sentence_ids[0], self.sentence_ids[-1]
+        return first if first == last else f"{first}-{last}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -129,3 +130,115 @@ class Answer:
             "rewritten_question": self.rewritten_question,
             "citations": [citation.to_dict() for citation in self.citations],
         }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message of a conversation so far, as the engine reads follow-ups from it."""
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True)
+class AnnotatedArticle:
+    """An article with its sentences, offsets and speakers: what a reader or UI draws."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `/article` contract: `text[start:end]` is each sentence."""
+        return {
+            "id": self.article.id,
+            "title": self.article.title,
+            "source": display_source(self.article.source),
+            "text": self.article.text,
+            "sentences": [
+                {"id": s.id, "start": s.start, "end": s.end, "speaker": s.speaker}
+                for s in self.sentences
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """An article as a list shows it."""
+
+    id: str
+    title: str
+    source: str
+    sentences: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """What `qa list --json` and the `/articles` API show: the file name, never a path."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": display_source(self.source),
+            "sentences": self.sentences,
+        }
+
+
+def display_source(source: str) -> str:
+    """A source as shown to the public: a file's name, never the server's folders.
+
+    >>> display_source("/srv/news/storm.html"), display_source("pasted")
+    ('storm.html', 'pasted')
+    """
+    return source.rsplit("/", 1)[-1]
+
+
+ChangeAction = Literal["added", "replaced", "unchanged", "removed"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one add or remove did to one article."""
+
+    action: ChangeAction
+    article: ArticleSummary
+
+    def describe(self) -> str:
+        return (
+            f"{self.action} {self.article.id}: “{self.article.title}” "
+            f"({self.article.sentences} sentences)"
+        )
+
+
+@dataclass(frozen=True)
+class AddReport:
+    """What adding files did: a change per article added, a reason per file skipped."""
+
+    changes: list[Change]
+    skipped: list[str]
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    """What opening the corpus did, for `qa index` and the start-up log."""
+
+    action: Literal["loaded", "built", "rebuilt"]
+    reason: str
+    articles: int
+    sentences: int
+    seconds: float
+
+    def describe(self, directory: str) -> str:
+        counts = f"{_count(self.articles, 'article')}, {_count(self.sentences, 'sentence')}"
+        if self.action == "loaded":
+            return f"index: up to date in {directory} ({counts})"
+        if self.action == "built":
+            return f"index: built in {directory} ({counts} in {self.seconds:.2f} s)"
+        return (
+            f"index: rebuilt in {directory} because {self.reason} "
+            f"({counts} in {self.seconds:.2f} s)"
+        )
+
+
+def _count(number: int, noun: str) -> str:
+    """
+    >>> _count(1, "article"), _count(3, "article")
+    ('1 article', '3 articles')
+    """
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

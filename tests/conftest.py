@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import contextlib
-import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from qa.engine import DEFAULT_ARTICLE, Engine, Settings
-from tests.fakes import FakeEmbedder
+from qa.config import Config, default_article, go_offline
+
+# Test modules import gradio_client, which imports huggingface_hub: offline before that.
+go_offline()
+
+from bench.live import free_port, wait_for  # noqa: E402
+from qa.engine import Engine  # noqa: E402
+from tests.fakes import FakeEmbedder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED_TEXT = DEFAULT_ARTICLE.read_text(encoding="utf-8")
+# The fast tests' own article: a frozen copy of a NATO and Ukraine report, so that the
+# shipped seed can change without breaking them. The product's tests use the seed itself.
+ARTICLE = FIXTURES / "articles" / "alliance.txt"
+ARTICLE_TEXT = ARTICLE.read_text(encoding="utf-8")
+ARTICLE_ID = "alliance"
+SEED = default_article()
+SEED_TEXT = SEED.read_text(encoding="utf-8")
 SEED_ID = "000_fa83349e7fd05c60"
 PAGES = FIXTURES / "pages"  # news pages shaped like real ones: navigation, ads, bylines
 
@@ -41,7 +49,9 @@ def private_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def fake_engine(private_index: Path) -> Engine:
-    engine, _ = Engine.open(Settings(index_dir=private_index), embedder=FakeEmbedder())
+    engine, _ = Engine.open(
+        Config(article_path=ARTICLE, index_dir=private_index), embedder=FakeEmbedder()
+    )
     return engine
 
 
@@ -52,46 +62,8 @@ def real_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def real_engine(real_index: Path) -> Engine:
-    engine, _ = Engine.open(Settings(index_dir=real_index))
+    engine, _ = Engine.open(Config(index_dir=real_index))
     return engine
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} did not answer within {seconds} s")
-
-
-def raw_call(
-    port: int, endpoint: str, data: list, connection: http.client.HTTPConnection | None = None
-) -> str:
-    """POST /gradio_api/call/<endpoint>, then read its event stream to the end.
-
-    The JSON is ASCII-escaped, so text that UTF-8 cannot carry (a lone surrogate) still goes.
-    """
-    link = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    body = json.dumps({"data": data})
-    link.request("POST", f"/gradio_api/call/{endpoint}", body, {"Content-Type": "application/json"})
-    response = link.getresponse()
-    if response.status != 200:
-        raise OSError(f"status {response.status}: {response.read()[:200]!r}")
-    event = json.loads(response.read())["event_id"]
-    link.request("GET", f"/gradio_api/call/{endpoint}/{event}")
-    return link.getresponse().read().decode()
 
 
 def stream_result(stream: str) -> dict:

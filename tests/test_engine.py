@@ -4,9 +4,10 @@ import re
 
 import pytest
 
-from qa.engine import Engine
-from qa.answer.question import MAX_QUESTION_CHARS, InvalidQuestion
-from tests.conftest import SEED_TEXT
+from qa.engine import MAX_QUESTION_CHARS, Engine
+from qa.errors import InvalidQuestion
+from qa.records import Turn
+from tests.conftest import ARTICLE_ID, ARTICLE_TEXT
 
 CONTRACT_KEYS = {"answer", "found", "rewritten_question", "citations"}
 CITATION_KEYS = {"id", "article", "article_title", "quote", "start", "end", "speaker", "score"}
@@ -21,9 +22,9 @@ def test_answer_follows_the_contract(fake_engine: Engine) -> None:
     assert scores == sorted(scores, reverse=True)
     for citation in answer["citations"]:
         assert set(citation) == CITATION_KEYS
-        assert SEED_TEXT[citation["start"] : citation["end"]] == citation["quote"]
+        assert ARTICLE_TEXT[citation["start"] : citation["end"]] == citation["quote"]
         assert re.fullmatch(r"s\d+(-s\d+)?", citation["id"])
-        assert citation["article"] == "000_fa83349e7fd05c60"
+        assert citation["article"] == ARTICLE_ID
 
 
 def test_quoted_answer_text_is_a_slice_of_the_article(fake_engine: Engine) -> None:
@@ -35,7 +36,7 @@ def test_quoted_answer_text_is_a_slice_of_the_article(fake_engine: Engine) -> No
         quoted = re.search(r"“(.*)”$", answer.answer)
         assert answer.found and quoted, answer.answer
         first = answer.citations[0]
-        assert quoted.group(1) in SEED_TEXT[first.start : first.end], "quotes its first citation"
+        assert quoted.group(1) in ARTICLE_TEXT[first.start : first.end], "quotes its first citation"
 
 
 def test_direct_speech_is_attributed(fake_engine: Engine) -> None:
@@ -47,7 +48,7 @@ def test_direct_speech_is_attributed(fake_engine: Engine) -> None:
 def test_dependent_sentence_is_cited_with_the_one_before(fake_engine: Engine) -> None:
     answer = fake_engine.ask("a responsibility to ensure that this conflict doesn't escalate")
     first = answer.citations[0]
-    assert first.id == "s3-s4" and first.sentence_ids() == {"s3", "s4"}
+    assert first.id == "s3-s4" and first.sentence_ids == ("s3", "s4")
     assert first.quote.startswith("But Allies") and first.quote.endswith("press conference.")
 
 
@@ -60,16 +61,16 @@ def test_unknown_names_are_refused_plainly(fake_engine: Engine) -> None:
 
 def test_follow_up_resolves_pronoun_from_history(fake_engine: Engine) -> None:
     history = [
-        {"role": "user", "content": "What did Zelenskyy ask the US Congress for?"},
-        {"role": "assistant", "content": "The article reports: “…”"},
+        Turn("user", "What did Zelenskyy ask the US Congress for?"),
+        Turn("assistant", "The article reports: “…”"),
     ]
     answer = fake_engine.ask("What alternative did he offer?", history)
     assert answer.rewritten_question == "What alternative did Volodymyr Zelenskyy offer?"
     assert fake_engine.ask("What alternative did he offer?").rewritten_question is None
 
 
-def test_malformed_history_is_ignored(fake_engine: Engine) -> None:
-    for history in [None, "text", [1, 2], [{"role": "user"}], [{"content": ["a list"]}]]:
+def test_a_history_that_names_no_one_rewrites_nothing(fake_engine: Engine) -> None:
+    for history in [[], [Turn("user", "What happened?")], [Turn("assistant", "")]]:
         assert fake_engine.ask("What did he offer?", history).rewritten_question is None
 
 
@@ -93,4 +94,4 @@ def test_bad_questions_get_a_clear_message(
 def test_control_characters_and_html_are_harmless(fake_engine: Engine) -> None:
     answer = fake_engine.ask("What\x00 did <b>NATO</b> say\u202e about ground forces?")
     assert answer.found and answer.citations
-    assert all(SEED_TEXT[c.start : c.end] == c.quote for c in answer.citations)
+    assert all(ARTICLE_TEXT[c.start : c.end] == c.quote for c in answer.citations)

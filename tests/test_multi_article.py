@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from qa.engine import Engine, Settings
-from qa.eval.evaluate import load_questions
-from qa.records import Answer
 from qa.articles.sources import read_file
-from tests.conftest import PAGES, ROOT, SEED_ID
+from qa.config import Config
+from qa.engine import Engine
+from qa.errors import UnknownArticle
+from qa.eval.evaluate import DEFAULT_SET, load_questions
+from qa.records import Answer
+from tests.conftest import PAGES, SEED_ID
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +33,7 @@ QUESTIONS = {
 
 @pytest.fixture(scope="module")
 def corpus_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    engine, _ = Engine.open(Settings(index_dir=tmp_path_factory.mktemp("corpus")))
+    engine, _ = Engine.open(Config(index_dir=tmp_path_factory.mktemp("corpus")))
     engine.add([read_file(PAGES / name) for name in ("storm.html", "budget.html", "vaccine.html")])
     assert len(engine.articles) == 4
     return engine
@@ -74,7 +76,7 @@ def test_the_seed_questions_still_find_the_seed_among_other_articles(
     corpus_engine: Engine,
 ) -> None:
     """The evaluation set, asked of all four articles instead of the seed alone."""
-    answerable = [q for q in load_questions(ROOT / "eval" / "seed_questions.json") if q.expected]
+    answerable = [q for q in load_questions(DEFAULT_SET) if q.expected]
     from_seed = 0
     for item in answerable:
         answer = corpus_engine.ask(item.question, list(item.history))
@@ -84,9 +86,7 @@ def test_the_seed_questions_still_find_the_seed_among_other_articles(
 
 
 def test_unknown_article_is_a_clear_error(corpus_engine: Engine) -> None:
-    from qa.answer.question import InvalidQuestion
-
-    with pytest.raises(InvalidQuestion, match="There is no article 'nope'"):
+    with pytest.raises(UnknownArticle, match="There is no article 'nope'"):
         corpus_engine.ask("What happened?", article="nope")
 
 
@@ -102,8 +102,8 @@ def test_pasted_then_removed_article_is_no_longer_cited(
     )
     (change,) = corpus_engine.add([read_file(story)])
     question = "How long will the Victoria Bridge close for?"
-    assert corpus_engine.ask(question).citations[0].article == change.entry.id
-    corpus_engine.remove([change.entry.id])
+    assert corpus_engine.ask(question).citations[0].article == change.article.id
+    corpus_engine.remove([change.article.id])
     answer = corpus_engine.ask(question)
-    assert change.entry.id not in {c.article for c in answer.citations}
+    assert change.article.id not in {c.article for c in answer.citations}
     assert not answer.found

@@ -9,15 +9,15 @@ calibrated on the evaluation set (see README).
 from __future__ import annotations
 
 from qa.answer.compose import compose
-from qa.search.embedding import Embedder
 from qa.answer.focus import FocusCheck, focus_of
-from qa.answer.followup import Message, rewrite
-from qa.search.indexing import IndexedArticle
+from qa.answer.followup import rewrite
 from qa.answer.question import analyse
-from qa.records import Answer
 from qa.answer.retrieve import Retriever
-from qa.articles.quotes import find_people
 from qa.answer.spelling import article_vocabulary, correct
+from qa.articles.people import find_people
+from qa.records import Answer, Turn
+from qa.search.embedding import Embedder
+from qa.search.indexing import IndexedArticle
 from qa.search.vector_index import VectorIndex
 
 FOUND_THRESHOLD = 0.20
@@ -39,7 +39,7 @@ class ArticleAnswerer:
     def answer(
         self,
         question: str,
-        history: list[Message],
+        history: list[Turn],
         queries: Embedder,
         articles_searched: int = 1,
     ) -> Answer:
@@ -55,12 +55,12 @@ class ArticleAnswerer:
         found = not analysed.unknown_names and not missing and hits[0].score >= FOUND_THRESHOLD
         shown = resolved.question if resolved.person else None
         return compose(
-            analysed,
-            shown,
-            hits,
-            found,
             self.indexed,
-            MAX_CITATIONS,
-            missing,
-            articles_searched,
+            analysed,
+            hits,
+            found=found,
+            limit=MAX_CITATIONS,
+            rewritten=shown,
+            missing_focus=missing,
+            articles_searched=articles_searched,
         )

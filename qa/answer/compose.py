@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from qa.search.indexing import IndexedArticle
 from qa.answer.question import Question
 from qa.records import Answer, Article, Citation, Hit, Sentence
+from qa.search.indexing import IndexedArticle
 
 # A sentence opening with one of these leans on the one before it.
 DEPENDENT_OPENING = re.compile(
@@ -79,15 +79,18 @@ def answer_not_found(
 
 
 def compose(
-    question: Question,
-    rewritten: str | None,
-    hits: list[Hit],
-    found: bool,
     indexed: IndexedArticle,
+    question: Question,
+    hits: list[Hit],
+    *,
+    found: bool,
     limit: int,
+    rewritten: str | None = None,
     missing_focus: str | None = None,
     articles_searched: int = 1,
 ) -> Answer:
+    """The answer to `question` from its best `hits`: quoted when `found`, else a refusal
+    that says why (`missing_focus`, names the article lacks) over `articles_searched`."""
     article, sentences = indexed.article, indexed.sentences
     citations = cite(hits, article, sentences, limit)
     if found and citations:
@@ -113,9 +116,8 @@ def _with_context(sentence: Sentence, sentences: list[Sentence]) -> list[Sentenc
 
 def _citation(span: list[Sentence], article: Article, score: float) -> Citation:
     first, last = span[0], span[-1]
-    anchor = first.id if first is last else f"{first.id}-{last.id}"
     return Citation(
-        id=anchor,
+        sentence_ids=tuple(s.id for s in span),
         article=article.id,
         article_title=article.title,
         quote=article.text[first.start : last.end],

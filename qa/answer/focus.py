@@ -16,12 +16,11 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import Stemmer
 
 from qa.search.embedding import Embedder
+from qa.search.lexical import STEMMER
 
 SIMILAR = 0.55
-_STEMMER = Stemmer.Stemmer("english")
 AUXILIARY = r"(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|should)\b"
 FOCUS_PATTERNS = (
     # "How much does a dose cost?" asks about the verb's object, not "does": no focus.
@@ -58,8 +57,8 @@ class FocusCheck:
     def covered(self, focus: str, sentence: str, queries: Embedder) -> bool:
         """Whether `sentence` says something about `focus`; `queries` encodes the focus."""
         words = {word.lower() for word in WORD.findall(sentence)}
-        stem = _STEMMER.stemWord(focus)
-        if any(_STEMMER.stemWord(word) == stem for word in words) or self._vectors is None:
+        stem = STEMMER.stemWord(focus)
+        if any(STEMMER.stemWord(word) == stem for word in words) or self._vectors is None:
             return True
         rows = [self._index[word] for word in words if word in self._index]
         if not rows:

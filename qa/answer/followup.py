@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.articles.quotes import Person
+from qa.articles.people import Person
+from qa.records import Turn
 
 PRONOUNS = {"he": "", "she": "", "him": "", "her": "", "his": "’s", "hers": "’s"}
 PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b(?=(\W*)(\w*))", re.IGNORECASE)
@@ -23,15 +24,6 @@ PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b(?=(\W*)(\w*))", re.IGNORECA
 NOT_A_NOUN = frozenset(
     "about to for with that and or on in at by from of if when what why how is was did".split()
 )
-MARKDOWN_ESCAPE = re.compile(r"\\(.)")
-
-
-@dataclass(frozen=True)
-class Message:
-    """One turn of a conversation, in the shape Gradio's chatbot uses."""
-
-    role: str
-    content: str
 
 
 @dataclass(frozen=True)
@@ -42,35 +34,7 @@ class Rewrite:
     person: str | None
 
 
-def parse_history(history: object) -> list[Message]:
-    """Accept `[{"role": ..., "content": ...}, ...]`; anything else is ignored, not fatal.
-
-    Content may be a string or Gradio's list of parts (`[{"type": "text", "text": …}]`);
-    Markdown escapes are undone so that names match. Messages with `metadata` (the UI's
-    collapsible Sources) and content that carries no text are skipped.
-    """
-    if not isinstance(history, list):
-        return []
-    messages = []
-    for item in history:
-        if not isinstance(item, dict) or item.get("metadata"):
-            continue
-        text = _text_of(item.get("content"))
-        if text:
-            messages.append(Message(str(item.get("role", "")), MARKDOWN_ESCAPE.sub(r"\1", text)))
-    return messages
-
-
-def _text_of(content: object) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        parts = [p.get("text") for p in content if isinstance(p, dict)]
-        return " ".join(part for part in parts if isinstance(part, str))
-    return ""
-
-
-def rewrite(question: str, history: list[Message], people: list[Person]) -> Rewrite:
+def rewrite(question: str, history: list[Turn], people: list[Person]) -> Rewrite:
     """Replace third-person pronouns with the person the conversation was about."""
     if not PRONOUN.search(question) or any(person.named_in(question) for person in people):
         return Rewrite(question, None)
@@ -88,7 +52,7 @@ def rewrite(question: str, history: list[Message], people: list[Person]) -> Rewr
     return Rewrite(PRONOUN.sub(replace, question), person)
 
 
-def _last_person(history: list[Message], people: list[Person]) -> str | None:
+def _last_person(history: list[Turn], people: list[Person]) -> str | None:
     for message in reversed(history):
         found = [(person.last_mention(message.content), person.name) for person in people]
         named = [item for item in found if item[0] >= 0]

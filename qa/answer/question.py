@@ -17,16 +17,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Literal
 
-from qa.articles.quotes import NOT_NAMES, POSSESSIVE, Person
+from qa.articles.lexicon import NOT_NAMES
+from qa.articles.people import POSSESSIVE, Person
+from qa.errors import InvalidQuestion
 
 MAX_QUESTION_CHARS = 500
 # "American legislators", "the Western bloc": adjectives describe, they do not name a subject.
 DESCRIPTIVE = re.compile(r"(ian|ean|can|ern|ese|ish)$")
 
 
-class InvalidQuestion(ValueError):
-    """A question that cannot be asked, with a message meant for the person who asked it."""
+# What kind of thing a question asks for, where its first words say so.
+AnswerType = Literal["time", "number", "person"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Question:
     text: str
     content: str
     people: frozenset[str]
-    answer_type: str | None
+    answer_type: AnswerType | None
     unknown_names: tuple[str, ...]
 
 
@@ -91,7 +94,7 @@ def _forms(person: Person) -> list[tuple[str, re.RegexFlag]]:
     return names + [(role, re.IGNORECASE) for role in person.roles]
 
 
-def _answer_type(text: str) -> str | None:
+def _answer_type(text: str) -> AnswerType | None:
     lowered = text.lower()
     if lowered.startswith("when") or "what day" in lowered or "what time" in lowered:
         return "time"

@@ -20,21 +20,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.answer.question import Question
+from qa.articles.lexicon import MONTHS, WEEKDAYS
+from qa.articles.people import Person
+from qa.records import Hit, Sentence
 from qa.search.embedding import Embedder
 from qa.search.lexical import LexicalIndex
 from qa.search.passages import Passages
-from qa.answer.question import Question
-from qa.records import Hit, Sentence
-from qa.articles.quotes import Person
 from qa.search.vector_index import VectorIndex
 
+TIME_WORDS = "|".join(
+    [
+        *sorted(w.lower() for w in WEEKDAYS | MONTHS),
+        *("today", "yesterday", "tonight", "tomorrow", r"\d{4}", "week", "month", "year"),
+        *("morning", "afternoon", "evening"),
+    ]
+)
 ANSWER_TYPE_PATTERNS = {
-    "time": re.compile(
-        r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
-        r"tomorrow|january|february|march|april|may|june|july|august|september|october|november|"
-        r"december|\d{4}|week|month|year|morning|afternoon|evening)\b",
-        re.IGNORECASE,
-    ),
+    "time": re.compile(rf"\b({TIME_WORDS})\b", re.IGNORECASE),
     "number": re.compile(
         r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|"
         r"thousands?|millions?|billions?)\b",

@@ -13,9 +13,10 @@ from __future__ import annotations
 import difflib
 import re
 
+from qa.articles.people import POSSESSIVE
+
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 MIN_LENGTH = 4
-POSSESSIVE = re.compile(r"[’']s$")
 SIMILARITY = 0.8
 
 

@@ -1,4 +1,4 @@
-"""Who is speaking: label each sentence with the person quoted in it, or as narration.
+"""Quote attribution: label each sentence with the person quoted in it, or as narration.
 
 News style is handled by three rules, applied in reading order:
 1. Direct speech is text inside double quotation marks (curly or straight). A quote left
@@ -11,8 +11,7 @@ News style is handled by three rules, applied in reading order:
    standing alone with no cue belongs to whoever was quoted just before it.
 3. Short unpunctuated quoted phrases inside narration (“united”) are scare quotes.
 
-Names are resolved to the fullest form the article gives ("Stoltenberg" becomes
-"Jens Stoltenberg"), after dropping titles such as "Ukrainian President".
+Names are resolved to the fullest form the article gives (see `people`).
 
 Left out: indirect speech ("X said that NATO…") stays narration, because putting a
 paraphrase inside quotation marks would misquote the speaker; single-quote-only
@@ -25,6 +24,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from qa.articles.lexicon import NOT_NAMES
+from qa.articles.people import NAME_RUN, POSSESSIVE, Person, find_people, resolve_name
 from qa.records import Segment, Sentence, Span
 
 OPENING_MARKS = '“"'
@@ -35,130 +36,10 @@ SPEECH_VERBS = (
     "replied|responded|urged|urges|offered|repeated|announced|admitted|claimed|claims|"
     "recalled|concluded|acknowledged|emphasised|emphasized|remarked|stated|tweeted|posted"
 )
-# Words that may stand before a name without being part of it. Roles also name the
-# person in a question ("the president"); qualifiers and honorifics only precede names.
-ROLE_WORDS = frozenset(
-    {
-        "President", "Minister", "Chancellor", "Secretary", "Chief", "Director", "Senator",
-        "Governor", "Mayor", "Professor", "Spokesperson", "Spokesman", "Spokeswoman", "King",
-        "Queen", "Prince", "Princess", "Pope", "Ambassador", "Envoy", "Commissioner",
-        "Chairman", "Chairwoman", "Judge", "Colonel", "Captain", "Lieutenant", "CEO", "Leader",
-    }
-)  # fmt: skip
-QUALIFIERS = frozenset(
-    {
-        "Vice", "Prime", "General", "Foreign", "Defence", "Defense", "Interior", "Finance",
-        "Health", "Deputy", "Acting", "Former", "Executive", "Major", "Chair", "Justice",
-        "Representative", "Officer", "Speaker", "Sen", "Rep", "Col", "Prof", "Dr", "Mr", "Mrs",
-        "Ms", "Miss", "Lord", "Lady", "Sir", "Dame", "Ukrainian", "Russian", "American",
-        "British", "French", "German", "Chinese", "Polish", "Italian", "Spanish", "European",
-        "Israeli", "Palestinian", "Indian", "Japanese", "Canadian", "Australian", "Turkish",
-        "Iranian", "Syrian", "NATO", "US", "UK", "UN", "EU",
-    }
-)  # fmt: skip
-TITLE_WORDS = ROLE_WORDS | QUALIFIERS
-# Capitalised words that start sentences or clauses and are never part of a name.
-NOT_NAMES = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "But",
-        "And",
-        "So",
-        "Because",
-        "If",
-        "When",
-        "While",
-        "After",
-        "Before",
-        "Today",
-        "Yesterday",
-        "Tomorrow",
-        "On",
-        "In",
-        "At",
-        "For",
-        "From",
-        "With",
-        "Without",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "It",
-        "Its",
-        "He",
-        "She",
-        "They",
-        "We",
-        "You",
-        "I",
-        "Our",
-        "Their",
-        "His",
-        "Her",
-        "My",
-        "Your",
-        "There",
-        "Here",
-        "However",
-        "Meanwhile",
-        "Also",
-        "According",
-        "Asked",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
-)
-NAME_TOKEN = r"[A-Z][a-zA-Z\-]+"
 ABBREVIATION = re.compile(r"\b(Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Prof|Sgt|Capt)\.")
 # Bump when the rules below change what a sentence is labelled, so stored indexes rebuild.
 ATTRIBUTION_VERSION = "2"
-NAME_RUN = re.compile(rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN})*")
-POSSESSIVE = re.compile(r"[’']s\b")
 SCARE_QUOTE_MAX_WORDS = 3
-
-
-@dataclass(frozen=True)
-class Person:
-    """A person the article names, the shorter forms it uses, and the titles it gives them."""
-
-    name: str
-    aliases: tuple[str, ...]
-    roles: tuple[str, ...] = ()
-
-    def last_mention(self, text: str) -> int:
-        """Where `text` last names this person, as written ("Will" is not "will"); -1 if never."""
-        positions = [
-            match.start()
-            for alias in self.aliases
-            for match in re.finditer(rf"\b{re.escape(alias)}\b", text)
-        ]
-        return max(positions, default=-1)
-
-    def named_in(self, text: str) -> bool:
-        """Does `text` name this person, by name or by title in any case ("the President")?"""
-        if self.last_mention(text) >= 0:
-            return True
-        return any(re.search(rf"\b{re.escape(r)}\b", text, re.IGNORECASE) for r in self.roles)
 
 
 @dataclass
@@ -175,29 +56,6 @@ class _Quotation:
         return Span(start, max(start, end))
 
 
-def find_people(text: str) -> list[Person]:
-    """Return the people named in `text` by at least a first and a last name.
-
-    >>> [p.name for p in find_people("President Volodymyr Zelenskyy’s call, said Jens Stoltenberg")]
-    ['Volodymyr Zelenskyy', 'Jens Stoltenberg']
-    """
-    people: dict[str, Person] = {}
-    plain = POSSESSIVE.sub("", text)
-    for match in NAME_RUN.finditer(plain):
-        run = match.group().split()
-        tokens = _strip_titles(run)
-        if 2 <= len(tokens) <= 4:
-            name = " ".join(tokens)
-            titles = run[: len(run) - len(tokens)]
-            word_before = plain[: match.start()].split()[-1:]
-            roles = [t.lower() for t in titles + word_before if t.capitalize() in ROLE_WORDS]
-            known = people.get(name)
-            aliases = tuple(dict.fromkeys([name, tokens[-1], tokens[0]]))
-            all_roles = tuple(dict.fromkeys([*(known.roles if known else ()), *roles]))
-            people[name] = Person(name, aliases, all_roles)
-    return list(people.values())
-
-
 def attribute(text: str, segments: list[Segment]) -> list[Sentence]:
     """Turn segments into sentences labelled with their speaker and quoted speech."""
     people = find_people(text)
@@ -205,26 +63,6 @@ def attribute(text: str, segments: list[Segment]) -> list[Sentence]:
     speech = [q for q in quotations if _is_speech(text, q)]
     _attribute_quotations(text, speech, people)
     return [_label(text, segment, speech) for segment in segments]
-
-
-def resolve_name(mention: str, people: list[Person]) -> str | None:
-    """Map a mention ("Stoltenberg", "NATO chief Jens Stoltenberg") to a full name."""
-    tokens = _strip_titles(POSSESSIVE.sub("", mention).split())
-    if not tokens:
-        return None
-    candidate = " ".join(tokens)
-    for person in people:
-        if candidate in person.aliases:
-            return person.name
-    return candidate if len(tokens) >= 2 else None
-
-
-def _strip_titles(tokens: list[str]) -> list[str]:
-    while tokens and (tokens[0] in TITLE_WORDS or tokens[0] in NOT_NAMES):
-        tokens = tokens[1:]
-    if any(token in NOT_NAMES or token.isupper() for token in tokens):
-        return []
-    return tokens
 
 
 def _find_quotations(text: str) -> list[_Quotation]:
@@ -375,22 +213,15 @@ def _outside_quotes(text: str) -> str:
 
 def _label(text: str, segment: Segment, speech: list[_Quotation]) -> Sentence:
     span = segment.span
+    speaker: str | None = None
+    spoken: Span | None = None
     for quotation in speech:
         inner = quotation.inner(text)
         start, end = max(inner.start, span.start), min(inner.end, span.end)
-        if start >= end or not text[start:end].strip():
-            continue
-        spoken = _trim(text, Span(start, end))
-        return Sentence(
-            id=f"s{segment.index + 1}",
-            index=segment.index,
-            paragraph=segment.paragraph,
-            start=span.start,
-            end=span.end,
-            text=text[span.start : span.end],
-            speaker=quotation.speaker,
-            speech=spoken if quotation.speaker else None,
-        )
+        if start < end and text[start:end].strip():
+            speaker = quotation.speaker
+            spoken = _trim(text, Span(start, end)) if speaker else None
+            break
     return Sentence(
         id=f"s{segment.index + 1}",
         index=segment.index,
@@ -398,6 +229,8 @@ def _label(text: str, segment: Segment, speech: list[_Quotation]) -> Sentence:
         start=span.start,
         end=span.end,
         text=text[span.start : span.end],
+        speaker=speaker,
+        speech=spoken,
     )
 
 

@@ -22,7 +22,8 @@ SEGMENTER = f"syntok {version('syntok')}"
 def split_sentences(text: str) -> list[Segment]:
     """Return the sentences of `text` in reading order, numbered from 0.
 
-    >>> [text[s.span.start:s.span.end] for s in split_sentences(text := "Hi there. Bye.\\n\\nNew.")]
+    >>> text = "Hi there. Bye.\\n\\nNew."
+    >>> [text[s.span.start:s.span.end] for s in split_sentences(text)]
     ['Hi there.', 'Bye.', 'New.']
     """
     segments: list[Segment] = []

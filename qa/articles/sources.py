@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from qa.errors import UnusableArticle
 from qa.records import Article
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -30,23 +31,26 @@ PASTED = "pasted"
 RECOVERED = "recovered"  # found in the index folder after its manifest was lost
 
 
-class UnusableArticle(ValueError):
-    """An article that cannot be indexed; the message says why, in a user's words."""
-
-
-def collect(paths: Iterable[Path]) -> list[Path]:
-    """The article files named by `paths`, folders searched recursively, in a stable order."""
+def collect(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """The article files named by `paths`, folders searched recursively, in a stable order,
+    and a one-line reason for each path or file in a folder that is not an article file.
+    """
     found: list[Path] = []
+    skipped: list[str] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
-        elif path.suffix.lower() in SUFFIXES:
+            for inside in sorted(p for p in path.rglob("*") if p.is_file()):
+                if inside.suffix.lower() in SUFFIXES:
+                    found.append(inside)
+                elif not inside.name.startswith("."):
+                    skipped.append(f"{inside}: not a .txt, .md or .html file")
+        elif path.suffix.lower() in SUFFIXES and path.exists():
             found.append(path)
         elif path.exists():
-            raise UnusableArticle(f"{path}: not a .txt, .md or .html file")
+            skipped.append(f"{path}: not a .txt, .md or .html file")
         else:
-            raise UnusableArticle(f"{path}: no such file or folder")
-    return list(dict.fromkeys(found))
+            skipped.append(f"{path}: no such file or folder")
+    return list(dict.fromkeys(found)), skipped
 
 
 def read_file(path: Path) -> Article:

@@ -17,18 +17,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
-from qa.answer.answerer import MAX_CITATIONS
-from qa.search.embedding import Embedder
 from qa.engine import Engine
-from qa.search.indexing import IndexedArticle
-from qa.records import Answer, Citation
-from qa.search.vector_index import VectorIndex
+from qa.eval.baselines import NaiveBaseline
+from qa.records import Answer, Turn
 
 QUOTED = re.compile(r"“(.*)”$")
-# The baseline abstains below this cosine: a plain cut-off, as a first demo would use.
-BASELINE_THRESHOLD = 0.30
+DEFAULT_SET = Path(str(resources.files("qa.data").joinpath("seed_questions.json")))
 
 
 @dataclass(frozen=True)
@@ -39,7 +36,7 @@ class EvalQuestion:
     expected: tuple[str, ...] = ()
     speaker: str | None = None
     has_speaker: bool = False
-    history: tuple[dict, ...] = ()
+    history: tuple[Turn, ...] = ()
     resolves_to: str | None = None
 
 
@@ -86,7 +83,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             expected=tuple(item.get("expected", ())),
             speaker=item.get("speaker"),
             has_speaker="speaker" in item,
-            history=tuple(item.get("history", ())),
+            history=tuple(Turn(h["role"], h["content"]) for h in item.get("history", ())),
             resolves_to=item.get("resolves_to"),
         )
         for item in data["questions"]
@@ -115,7 +112,11 @@ def score_answer(scores: Scores, item: EvalQuestion, answer: Answer, text: str) 
             scores.abstained_right += 1
     else:
         rank = next(
-            (n for n, c in enumerate(answer.citations, 1) if c.sentence_ids() & set(item.expected)),
+            (
+                n
+                for n, c in enumerate(answer.citations, 1)
+                if set(c.sentence_ids) & set(item.expected)
+            ),
             None,
         )
         scores.ranks.append(rank if answer.found else None)
@@ -130,32 +131,6 @@ def score_answer(scores: Scores, item: EvalQuestion, answer: Answer, text: str) 
     if item.resolves_to:
         scores.resolved_total += 1
         scores.resolved_right += item.resolves_to in (answer.rewritten_question or "")
-
-
-class NaiveBaseline:
-    """Dense-only top-k over bare sentences: what a first retrieval demo does."""
-
-    def __init__(self, indexed: IndexedArticle, embedder: Embedder) -> None:
-        self._indexed = indexed
-        self._embedder = embedder
-        self._index = VectorIndex.build(
-            embedder.encode_passages([s.text for s in indexed.sentences])
-        )
-
-    def ask(self, question: str) -> Answer:
-        query = self._embedder.encode_queries([question])[0]
-        found = self._index.search(query, MAX_CITATIONS)
-        article = self._indexed.article
-        citations = []
-        for row, score in zip(found.ids, found.scores, strict=True):
-            s = self._indexed.sentences[int(row)]
-            quote = article.text[s.start : s.end]
-            citations.append(
-                Citation(s.id, article.id, article.title, quote, s.start, s.end, None, float(score))
-            )
-        answered = bool(found.scores[0] >= BASELINE_THRESHOLD)
-        body = f"“{citations[0].quote}”" if answered else "Not found."
-        return Answer(body, answered, None, citations)
 
 
 def evaluate(engine: Engine, questions: list[EvalQuestion], article_id: str) -> dict[str, Scores]:

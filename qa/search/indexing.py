@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.articles.quotes import ATTRIBUTION_VERSION, attribute
+from qa.articles.segment import SEGMENTER, split_sentences
+from qa.records import Article, Sentence
 from qa.search import passages
 from qa.search.embedding import Embedder
 from qa.search.passages import Passages
-from qa.records import Article, Sentence
-from qa.articles.segment import SEGMENTER, split_sentences
-from qa.articles.quotes import ATTRIBUTION_VERSION, attribute
 
 
 @dataclass(frozen=True)

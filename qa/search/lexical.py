@@ -15,7 +15,8 @@ import bm25s
 import numpy as np
 import Stemmer
 
-_STEMMER = Stemmer.Stemmer("english")
+# One Snowball stemmer for every stage that compares words by stem.
+STEMMER = Stemmer.Stemmer("english")
 # bm25s reports each index build on its own logger; one article's build is not news.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
@@ -27,13 +28,13 @@ class LexicalIndex:
         if not passages:
             raise ValueError("a lexical index needs at least one passage")
         self._size = len(passages)
-        tokens = bm25s.tokenize(passages, stopwords="en", stemmer=_STEMMER, show_progress=False)
+        tokens = bm25s.tokenize(passages, stopwords="en", stemmer=STEMMER, show_progress=False)
         self._bm25 = bm25s.BM25()
         self._bm25.index(tokens, show_progress=False)
 
     def scores(self, query: str) -> np.ndarray:
         words = bm25s.tokenize(
-            [query], stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
+            [query], stopwords="en", stemmer=STEMMER, return_ids=False, show_progress=False
         )[0]
         if not words:
             return np.zeros(self._size, dtype=np.float32)

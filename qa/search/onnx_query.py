@@ -20,9 +20,9 @@ MAX_TOKENS = 256  # the model's max_seq_length; longer questions are truncated, 
 
 
 class OnnxQueryEncoder:
-    def __init__(self, tokenizer_path: str) -> None:
+    def __init__(self, tokenizer_path: str, threads: int = 2) -> None:
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 2  # the machine's cores; more threads only contend
+        options.intra_op_num_threads = threads  # one per core; more only contend
         options.inter_op_num_threads = 1
         # Idle threads would otherwise spin for a while after each question, taking the
         # cores from the web server (and from torch when an index is being built).

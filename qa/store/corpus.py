@@ -25,24 +25,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from tqdm import tqdm
 
-from qa.search.embedding import Embedder
-from qa.store.files import ArticleEntry, Catalogue, CorpusStore, IndexUnavailable
-from qa.search.indexing import IndexedArticle, build_key, index_article
-from qa.records import Article
 from qa.articles.sources import PASTED, RECOVERED, from_text, read_file
+from qa.errors import IndexUnavailable, UnknownArticle
+from qa.records import Article, Change, ChangeAction, OpenReport
+from qa.search.embedding import Embedder
+from qa.search.indexing import IndexedArticle, build_key, index_article
 from qa.search.vector_index import VectorIndex
+from qa.store.files import ArticleEntry, Catalogue, CorpusStore
 
 log = logging.getLogger("qa")
 
 COMMIT_EVERY = 256
-
-
-class UnknownArticle(ValueError):
-    """An id that names no article."""
 
 
 @dataclass(frozen=True)
@@ -58,40 +56,6 @@ class Snapshot:
         """The first search row of each article: rows are articles' sentences in order."""
         counts = [entry.sentences for entry in self.catalogue.articles]
         return np.cumsum([0, *counts[:-1]])
-
-
-@dataclass(frozen=True)
-class Change:
-    """What one add or remove did to one article."""
-
-    action: str  # "added", "replaced", "unchanged" or "removed"
-    entry: ArticleEntry
-
-    def describe(self) -> str:
-        return (
-            f"{self.action} {self.entry.id}: “{self.entry.title}” "
-            f"({self.entry.sentences} sentences)"
-        )
-
-
-@dataclass(frozen=True)
-class OpenReport:
-    """What opening the corpus did, for `qa index` and the start-up log."""
-
-    action: str  # "loaded" or "rebuilt"
-    reason: str
-    articles: int
-    sentences: int
-    seconds: float
-
-    def describe(self, directory: Path) -> str:
-        counts = f"{_count(self.articles, 'article')}, {_count(self.sentences, 'sentence')}"
-        if self.action == "loaded":
-            return f"index: up to date in {directory} ({counts})"
-        return (
-            f"index: rebuilt in {directory} because {self.reason} "
-            f"({counts} in {self.seconds:.2f} s)"
-        )
 
 
 class Corpus:
@@ -114,6 +78,7 @@ class Corpus:
         """The corpus as stored if it is whole and fresh; otherwise repaired, then saved."""
         started = time.perf_counter()
         reason = "a rebuild was asked for"
+        first_build = self.store.signature() is None
         if not rebuild:
             try:
                 return self._loaded(started)
@@ -126,8 +91,8 @@ class Corpus:
                 except IndexUnavailable:
                     pass
             snapshot = self._repair(default_article, rebuild)
-        report = self._report("rebuilt", reason, snapshot, started)
-        log.warning(report.describe(self.store.directory))
+        report = self._report("built" if first_build else "rebuilt", reason, snapshot, started)
+        log.warning(report.describe(str(self.store.directory)))
         return snapshot, report
 
     def _loaded(self, started: float) -> tuple[Snapshot, OpenReport]:
@@ -161,7 +126,7 @@ class Corpus:
                 articles, total=total, desc="adding", unit="article", disable=not self._progress
             ):
                 if article.sha256 in by_hash:
-                    changes.append(Change("unchanged", by_hash[article.sha256]))
+                    changes.append(_change("unchanged", by_hash[article.sha256]))
                     continue
                 indexed = index_article(article, self._embedder)
                 position = by_source.get(article.source) if _has_path(article) else None
@@ -180,7 +145,7 @@ class Corpus:
                     by_source[entry.source] = len(entries)
                     entries.append(entry)
                     search = _appended(search, indexed)
-                changes.append(Change("replaced" if old else "added", entry))
+                changes.append(_change("replaced" if old else "added", entry))
                 batch += 1
                 if batch == COMMIT_EVERY:
                     committed = self._commit(entries, search, rows_stale)
@@ -198,11 +163,11 @@ class Corpus:
             for article_id in article_ids:
                 entry = catalogue.find(article_id)
                 if entry is None:
-                    raise UnknownArticle(f"there is no article {article_id!r} (see `qa list`)")
+                    raise UnknownArticle.named(article_id)
                 gone.append(entry)
             kept = [entry for entry in catalogue.articles if entry not in gone]
             self._commit(kept, None, rows_stale=True)
-        return [Change("removed", entry) for entry in gone]
+        return [_change("removed", entry) for entry in gone]
 
     def repair(self) -> Snapshot:
         """Verify every article's files, embed again those that fail, rebuild the search."""
@@ -299,7 +264,13 @@ class Corpus:
         taken.add(article_id)
         return self.store.write_article(index_article(article, self._embedder), article_id)
 
-    def _report(self, action: str, reason: str, snapshot: Snapshot, started: float) -> OpenReport:
+    def _report(
+        self,
+        action: Literal["loaded", "built", "rebuilt"],
+        reason: str,
+        snapshot: Snapshot,
+        started: float,
+    ) -> OpenReport:
         catalogue = snapshot.catalogue
         seconds = time.perf_counter() - started
         return OpenReport(
@@ -307,8 +278,8 @@ class Corpus:
         )
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+def _change(action: ChangeAction, entry: ArticleEntry) -> Change:
+    return Change(action, entry.summary())
 
 
 def _appended(search: VectorIndex | None, indexed: IndexedArticle) -> VectorIndex:

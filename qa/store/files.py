@@ -39,22 +39,18 @@ from typing import TypeVar
 
 import numpy as np
 
+from qa.articles.sources import RECOVERED
+from qa.errors import IndexUnavailable
+from qa.records import Article, ArticleSummary, Sentence, Span
 from qa.search.indexing import BuildKey, IndexedArticle
 from qa.search.passages import layout
-from qa.records import Article, Sentence, Span
-from qa.articles.sources import RECOVERED
 from qa.search.vector_index import VectorIndex
 
 FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 LOCK = ".lock"
-ROLES = ("text", "sentences", "vectors")  # an article's files, by the prefix of their names
 T = TypeVar("T")
 SUFFIX = {"text": ".txt", "sentences": ".json", "vectors": ".npy", "search": ".faiss"}
-
-
-class IndexUnavailable(Exception):
-    """The index on disk cannot be used as it is; the message says why, for one log line."""
 
 
 @dataclass(frozen=True)
@@ -72,14 +68,8 @@ class ArticleEntry:
     def file(self, role: str) -> str:
         return next(name for name in self.files if name.startswith(f"{role}-"))
 
-    def listing(self) -> dict[str, str | int]:
-        """What `qa list --json` and the `/articles` API show of an article."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "source": self.source,
-            "sentences": self.sentences,
-        }
+    def summary(self) -> ArticleSummary:
+        return ArticleSummary(self.id, self.title, self.source, self.sentences)
 
 
 @dataclass(frozen=True)
@@ -321,7 +311,7 @@ class CorpusStore:
     def _remove_unnamed(self, keep: set[str]) -> None:
         """Delete files of older manifests, and temporaries that killed writers left."""
         for path in self.directory.iterdir():
-            if path.name not in keep and (OWN_FILES.match(path.name) or OLD_FILES.match(path.name)):
+            if path.name not in keep and OWN_FILES.match(path.name):
                 path.unlink(missing_ok=True)
 
 
@@ -330,7 +320,6 @@ OWN_FILES = re.compile(
     r"^((text|sentences|vectors|search)-[0-9a-f]{16}\.(txt|json|npy|faiss)"
     r"|\.(text|sentences|vectors|search|manifest)\..+)$"
 )
-OLD_FILES = re.compile(r"^(vectors-\w+\.faiss|sentences-\w+\.json|vectors\.faiss|sentences\.json)$")
 
 
 def _write_temporary(directory: Path, label: str, write: Callable[[Path], None]) -> Path:

@@ -1,8 +1,11 @@
-"""The `qa` command line: `qa ask`, `qa add`, `qa list`, `qa remove`, `qa index`, `qa eval`.
+"""The `qa` command line: `qa ask`, `add`, `list`, `remove`, `index`, `eval` and `serve`.
 
-Every failure a user can cause (an empty question, a missing article) ends in one line
-on stderr and a non-zero exit code, never a traceback. Exit codes: 0 success, 1 a
-problem with files or the index, 2 bad usage or an unaskable question.
+Every failure a user can cause (an empty question, an unknown article, a file that is
+not an article) ends in one line on stderr and a non-zero exit code, never a traceback.
+Exit codes, one rule for every command: 0 when everything asked was done; 1 when
+something named could not be used (a question that cannot be asked, an unknown article
+id, a file skipped, an index that cannot be written); 2 when the command line itself is
+malformed (argparse's own usage errors).
 
 Left out: an interactive mode; the web app covers conversation.
 """
@@ -13,43 +16,45 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
-from qa.store.corpus import OpenReport
-from qa.engine import PROJECT_ROOT, Engine, Settings
-from qa.answer.question import InvalidQuestion
-from qa.records import Article
-from qa.articles.sources import UnusableArticle, collect, read_file, slug
-
-DEFAULT_EVAL_SET = PROJECT_ROOT / "eval" / "seed_questions.json"
+from qa.config import Config
+from qa.engine import Engine
+from qa.errors import InvalidQuestion, UserError
+from qa.records import OpenReport
+from qa.ui.history import turns_from_messages
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
-    defaults = Settings.from_env()
-    settings = Settings(
-        article_path=args.seed or defaults.article_path,
-        index_dir=args.index_dir or defaults.index_dir,
-        model=args.model or defaults.model,
-    )
     try:
-        return int(args.run(args, settings))
-    except InvalidQuestion as error:
-        print(f"qa: {error}", file=sys.stderr)
-        return 2
-    except (OSError, ValueError) as error:
+        config = _config(args)
+        return int(args.run(args, config))
+    except (UserError, OSError, ValueError) as error:
         print(f"qa: {error}", file=sys.stderr)
         return 1
 
 
-def _ask(args: argparse.Namespace, settings: Settings) -> int:
+def _config(args: argparse.Namespace) -> Config:
+    """The environment's settings, with what the command line gives in their place."""
+    config = Config.from_env()
+    given = {"article_path": args.seed, "index_dir": args.index_dir, "model": args.model}
+    return replace(config, **{name: value for name, value in given.items() if value})
+
+
+def _ask(args: argparse.Namespace, config: Config) -> int:
     if not args.question.strip():
         raise InvalidQuestion("Please type a question about the article.")
-    history = json.loads(Path(args.history).read_text(encoding="utf-8")) if args.history else None
-    engine, _ = Engine.open(settings)
+    history = []
+    if args.history:
+        try:
+            history = turns_from_messages(json.loads(Path(args.history).read_text("utf-8")))
+        except json.JSONDecodeError as error:
+            raise UserError(f"{args.history} is not JSON: {error}") from None
+    engine, _ = Engine.open(config)
     answer = engine.ask(args.question, history, article=args.article)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
@@ -64,29 +69,20 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _add(args: argparse.Namespace, settings: Settings) -> int:
-    paths = collect(args.paths)
-    skipped = []
-
-    def readable() -> Iterator[Article]:
-        for path in paths:
-            try:
-                yield read_file(path)
-            except UnusableArticle as error:
-                skipped.append(str(error))
-
-    engine, _ = _open_for_commands(settings)
-    for change in engine.add(readable(), total=len(paths)):
+def _add(args: argparse.Namespace, config: Config) -> int:
+    engine, _ = _open_for_commands(config)
+    report = engine.add_files(args.paths)
+    for change in report.changes:
         print(change.describe())
-    for reason in skipped:
+    for reason in report.skipped:
         print(f"qa: skipped {reason}", file=sys.stderr)
-    return 1 if skipped else 0
+    return 1 if report.skipped else 0
 
 
-def _list(args: argparse.Namespace, settings: Settings) -> int:
-    engine, _ = _open_for_commands(settings)
+def _list(args: argparse.Namespace, config: Config) -> int:
+    engine, _ = _open_for_commands(config)
     if args.json:
-        rows = [entry.listing() for entry in engine.articles]
+        rows = [summary.to_dict() for summary in engine.articles]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not engine.articles:
@@ -96,45 +92,55 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _remove(args: argparse.Namespace, settings: Settings) -> int:
-    engine, _ = _open_for_commands(settings)
+def _remove(args: argparse.Namespace, config: Config) -> int:
+    engine, _ = _open_for_commands(config)
     for change in engine.remove(args.ids):
         print(change.describe())
     return 0
 
 
-def _open_for_commands(settings: Settings) -> tuple[Engine, OpenReport]:
+def _open_for_commands(config: Config) -> tuple[Engine, OpenReport]:
     """Open the corpus with a progress bar on a terminal, saying if another writer is busy."""
-    return Engine.open(settings, progress=sys.stderr.isatty(), on_wait=_say_waiting)
+    return Engine.open(config, progress=sys.stderr.isatty(), on_wait=_say_waiting)
 
 
 def _say_waiting() -> None:
     print("qa: waiting for another `qa` command to finish writing the index", file=sys.stderr)
 
 
-def _index(args: argparse.Namespace, settings: Settings) -> int:
+def _index(args: argparse.Namespace, config: Config) -> int:
     logging.getLogger("qa").setLevel(logging.ERROR)  # the report below says it once
-    _, report = Engine.open(settings, rebuild=args.rebuild, progress=sys.stderr.isatty())
-    print(report.describe(settings.index_dir))
+    _, report = Engine.open(config, rebuild=args.rebuild, progress=sys.stderr.isatty())
+    print(report.describe(str(config.index_dir)))
     return 0
 
 
-def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from qa.eval.evaluate import evaluate, load_questions, table
+def _eval(args: argparse.Namespace, config: Config) -> int:
+    from qa.eval.evaluate import DEFAULT_SET, evaluate, load_questions, table
 
-    questions = load_questions(Path(args.set))
-    engine, _ = Engine.open(settings)
-    article = args.article or slug(settings.article_path.stem)
+    questions = load_questions(Path(args.set) if args.set else DEFAULT_SET)
+    engine, _ = Engine.open(config)
+    article = args.article or engine.seed_id
     print(table(evaluate(engine, questions, article), questions))
+    return 0
+
+
+def _serve(args: argparse.Namespace, config: Config) -> int:
+    from qa.ui.web import build, configure, serve  # gradio takes seconds to import
+
+    configure(config)
+    serve(build())
     return 0
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Grounded answers about an article.")
     parser.add_argument(
-        "--seed", type=Path, help="the article a new corpus starts with (default: seeds/)"
+        "--seed", type=Path, help="the article a new corpus starts with (default: the seed)"
     )
-    parser.add_argument("--index-dir", type=Path, help="index directory (default: index/)")
+    parser.add_argument(
+        "--index-dir", type=Path, help="index directory (default: ./index in the project)"
+    )
     parser.add_argument("--model", help="sentence-transformers model path or cached name")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
@@ -142,7 +148,11 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--article", help="answer from this article id only (see `qa list`)")
     ask.add_argument("--json", action="store_true", help="print the answer contract as JSON")
-    ask.add_argument("--history", help="JSON file of earlier messages, for follow-ups")
+    ask.add_argument(
+        "--history",
+        help='JSON file of earlier messages, for follow-ups: [{"role": "user", "content": "…"}, '
+        '{"role": "assistant", "content": "…"}, …]',
+    )
     ask.set_defaults(run=_ask)
 
     add = commands.add_parser("add", help="add articles: .txt, .md and .html files or folders")
@@ -162,9 +172,12 @@ def _parser() -> argparse.ArgumentParser:
     index.set_defaults(run=_index)
 
     evaluation = commands.add_parser("eval", help="score the engine and a naive baseline")
-    evaluation.add_argument("--set", default=str(DEFAULT_EVAL_SET), help="question set (JSON)")
+    evaluation.add_argument("--set", help="question set (JSON; default: the seed's own set)")
     evaluation.add_argument("--article", help="the article the set is about (default: the seed)")
     evaluation.set_defaults(run=_eval)
+
+    serving = commands.add_parser("serve", help="serve the web app, as `python app.py` does")
+    serving.set_defaults(run=_serve)
     return parser
 
 

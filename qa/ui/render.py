@@ -15,8 +15,7 @@ from __future__ import annotations
 import html
 import re
 
-from qa.search.indexing import IndexedArticle
-from qa.records import Answer, Citation
+from qa.records import AnnotatedArticle, Answer, Citation
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&$])")
 
@@ -64,11 +63,11 @@ def anchor(article_id: str, sentence_id: str) -> str:
     return f"qa-{article_id}-{sentence_id}"
 
 
-def article_html(indexed: IndexedArticle, cited: set[str], primary: set[str]) -> str:
+def article_html(annotated: AnnotatedArticle, cited: set[str], primary: set[str]) -> str:
     """The article as escaped HTML, one span per sentence; the answer's sentences stand out."""
-    article = indexed.article
+    article = annotated.article
     paragraphs: dict[int, list[str]] = {}
-    for sentence in indexed.sentences:
+    for sentence in annotated.sentences:
         classes = "qa-sentence"
         if sentence.id in cited:
             classes += " qa-primary" if sentence.id in primary else " qa-cited"

@@ -4,15 +4,16 @@ This is the only module that imports gradio. Building the Blocks is cheap; the e
 (and its model) loads once, on first use or when `serve` warms it before serving.
 
 Server settings are chosen for a 2-core machine and a public page:
-- two questions run at once (one per core), and at most `QUEUE_SIZE` (or `QA_QUEUE_SIZE`)
-  wait; past that Gradio answers that the queue is full rather than queueing without bound;
+- questions run one per core at once (`Config.concurrency`), and at most
+  `Config.queue_size` wait; past that Gradio answers that the queue is full rather
+  than queueing without bound;
 - per-session state is capped (`SESSIONS_KEPT`), so memory stays flat under API traffic;
 - uploads are capped, the index directory is blocked from the file routes, monitoring
-  and SSR are off, and analytics are off (set in `qa/__init__.py`, before gradio loads);
+  and SSR are off, and analytics are off (set by `go_offline`, before gradio loads);
 - a user's mistake gets a friendly message; anything else is logged here and the user
   sees a generic one, never a traceback;
 - an article added in the browser (uploaded or pasted) is held to the same limits as
-  `qa add` (`sources.MAX_ARTICLE_CHARS`), and adding or removing one is a UI action only:
+  `qa add` (`MAX_ARTICLE_CHARS`), and adding or removing one is a UI action only:
   the public API reads.
 
 Left out: authentication and rate limiting per client.
@@ -21,27 +22,32 @@ Left out: authentication and rate limiting per client.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from pathlib import Path
 from typing import Any
 
-import gradio as gr
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from qa.config import Config, go_offline
 
-from qa.store.corpus import UnknownArticle
-from qa.engine import Engine, Settings
-from qa.answer.question import InvalidQuestion
-from qa.records import Answer
-from qa.ui.render import article_html, escape_markdown, reply_markdown, sources_markdown
-from qa.articles.sources import MAX_ARTICLE_CHARS, UnusableArticle, from_text, read_file
+go_offline()  # before gradio is imported: it reads GRADIO_ANALYTICS_ENABLED once
+
+import gradio as gr  # noqa: E402
+from starlette.requests import Request  # noqa: E402
+from starlette.responses import Response  # noqa: E402
+from starlette.routing import Route  # noqa: E402
+
+from qa.engine import MAX_ARTICLE_CHARS, Engine  # noqa: E402
+from qa.errors import UnknownArticle, UserError  # noqa: E402
+from qa.records import Answer  # noqa: E402
+from qa.ui.history import turns_from_messages  # noqa: E402
+from qa.ui.render import (  # noqa: E402
+    article_html,
+    escape_markdown,
+    reply_markdown,
+    sources_markdown,
+)
 
 log = logging.getLogger("qa.web")
 
-CONCURRENCY = 2
-QUEUE_SIZE = 64
 MAX_UPLOAD = "1mb"
 # Gradio keeps a copy of every component's config for each session, and every API call
 # is a new session: about 30 KB each, 10,000 kept by default. 500 bounds that at ~15 MB.
@@ -55,40 +61,23 @@ EXAMPLES = [
     "What alternative did he offer?",
     "How many missiles has Russia fired at Ukraine?",
 ]
-CSS = """
-.qa-article { line-height: 1.6; max-height: 70vh; overflow-y: auto; padding-right: .5rem; }
-.qa-article p { margin: 0 0 .9em 0; }
-.qa-sentence { border-radius: 3px; transition: background-color .4s; }
-.qa-cited { background: #fef3c7; color: #1f2937; }
-.qa-primary { background: #fcd34d; color: #111827; box-shadow: 0 0 0 2px #f59e0b; }
-.qa-flash { background: #f59e0b; color: #111827; }
-.qa-title { margin: 0 0 .6em 0; }
-"""
-# Clicking a citation link scrolls its sentence into view instead of following the link.
-# Listening on the document (capture phase) works in the app page and in the widget.
-JS = """
-() => {
-  document.addEventListener("click", (event) => {
-    const path = event.composedPath ? event.composedPath() : [event.target];
-    const link = path.find(
-      (el) => el.tagName === "A" && (el.getAttribute("href") || "").startsWith("#qa-"));
-    if (!link) return;
-    event.preventDefault();
-    event.stopPropagation();
-    const id = link.getAttribute("href").slice(1);
-    const root = link.getRootNode();
-    const target = (root.getElementById && root.getElementById(id)) || document.getElementById(id);
-    if (!target) return;
-    target.scrollIntoView({ behavior: "smooth", block: "center" });
-    target.classList.add("qa-flash");
-    setTimeout(() => target.classList.remove("qa-flash"), 1500);
-  }, true);
-}
-"""
+STATIC = Path(__file__).resolve().parent / "static"
 
 
+_config: list[Config] = []  # set once, by `configure` or from the environment
 _opened: list[Engine] = []
 _opening = threading.Lock()
+
+
+def configure(config: Config) -> None:
+    """Serve with `config` rather than the environment's settings; call before serving."""
+    _config[:] = [config]
+
+
+def settings() -> Config:
+    if not _config:
+        _config.append(Config.from_env())
+    return _config[0]
 
 
 def engine() -> Engine:
@@ -100,7 +89,7 @@ def engine() -> Engine:
     if not _opened:
         with _opening:
             if not _opened:
-                _opened.append(Engine.open(Settings.from_env())[0])
+                _opened.append(Engine.open(settings())[0])
     return _opened[0]
 
 
@@ -119,7 +108,7 @@ def ask(question: str, history: list[dict] = [], article: str = ALL_ARTICLES) ->
 
 def articles() -> list[dict[str, Any]]:
     """The articles that can be asked about: id, title, source and sentence count."""
-    return [entry.listing() for entry in engine().articles]
+    return [summary.to_dict() for summary in engine().articles]
 
 
 def ping() -> str:
@@ -159,18 +148,17 @@ def add_article(upload: str | None, pasted: str, title: str) -> tuple[Any, ...]:
     kept = (gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip())
     try:
         if upload:
-            source = read_file(Path(upload))
+            change = engine().add_file(Path(upload))
         elif pasted.strip():
-            source = from_text(pasted, title=title.strip() or None)
+            change = engine().add_text(pasted, title=title.strip() or None)
         else:
             return ("Choose a file or paste an article first.", *kept)
-        change = engine().add([source])[0]
-    except UnusableArticle as error:
+    except UserError as error:
         return (f"⚠️ {escape_markdown(str(error))}.", *kept)
     except Exception:
         log.exception("adding an article failed")
         return (f"⚠️ {INTERNAL_ERROR}", *kept)
-    entry = change.entry
+    entry = change.article
     said = {
         "added": f"Added “{entry.title}” ({entry.sentences} sentences).",
         "replaced": f"Updated “{entry.title}” ({entry.sentences} sentences).",
@@ -190,7 +178,7 @@ def remove_article(article: str) -> tuple[str, Any, str, str]:
     except Exception:
         log.exception("removing an article failed")
         return f"⚠️ {INTERNAL_ERROR}", gr.skip(), gr.skip(), gr.skip()
-    said = escape_markdown(f"Removed “{change.entry.title}”.")
+    said = escape_markdown(f"Removed “{change.article.title}”.")
     return said, _picker(ALL_ARTICLES), _shelf(), _articles_shown(None, ALL_ARTICLES)
 
 
@@ -268,26 +256,26 @@ def build() -> gr.Blocks:
         gr.api(ask, api_name="ask")
         gr.api(articles, api_name="articles")
         gr.api(ping, api_name="ping")
-    queue_size = int(os.environ.get("QA_QUEUE_SIZE", QUEUE_SIZE))
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=queue_size)
+    config = settings()
+    demo.queue(default_concurrency_limit=config.concurrency, max_size=config.queue_size)
     return demo
 
 
 def serve(demo: gr.Blocks, block: bool = True) -> None:
     """Warm the engine (rebuilding a stale index, with one log line), then serve."""
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    settings = Settings.from_env()
+    config = settings()
     engine()
     demo.launch(
-        server_name=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
-        server_port=int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
+        server_name=config.server_name,
+        server_port=config.server_port,
         max_file_size=MAX_UPLOAD,
-        blocked_paths=[str(settings.index_dir.resolve())],
+        blocked_paths=[str(config.index_dir.resolve())],
         enable_monitoring=False,
         ssr_mode=False,
         show_error=False,
-        css=CSS,
-        js=JS,
+        css=(STATIC / "qa.css").read_text(encoding="utf-8"),
+        js=(STATIC / "qa.js").read_text(encoding="utf-8"),
         app_kwargs={"routes": [Route("/embed.js", _embed_script)]},
         prevent_thread_lock=not block,
         state_session_capacity=SESSIONS_KEPT,
@@ -296,8 +284,9 @@ def serve(demo: gr.Blocks, block: bool = True) -> None:
 
 def _answer(question: str, history: list[dict] | None, article: str = ALL_ARTICLES) -> Answer:
     try:
-        return engine().ask(question, history, article=article or None)
-    except InvalidQuestion as error:
+        turns = turns_from_messages(history)
+        return engine().ask(question, turns, article=article or None)
+    except UserError as error:
         raise gr.Error(str(error), print_exception=False) from None
     except Exception:
         log.exception("answering failed")
@@ -315,21 +304,24 @@ def _articles_shown(answer: Answer | None, chosen: str) -> str:
     current = engine()
     ids = [entry.id for entry in current.articles]  # one may be removed as this runs
     if answer is not None and answer.citations:
-        primary = answer.citations[0].sentence_ids() if answer.found else set()
+        primary = set(answer.citations[0].sentence_ids) if answer.found else set()
         shown = [a for a in dict.fromkeys(c.article for c in answer.citations) if a in ids]
         parts = []
         for position, article_id in enumerate(shown):
-            cited = set().union(
-                *(c.sentence_ids() for c in answer.citations if c.article == article_id)
-            )
+            cited = {
+                sentence
+                for citation in answer.citations
+                if citation.article == article_id
+                for sentence in citation.sentence_ids
+            }
             first = primary if position == 0 else set()
             parts.append(
-                article_html(current.indexed(article_id), cited if answer.found else set(), first)
+                article_html(current.article(article_id), cited if answer.found else set(), first)
             )
         return "".join(parts)
     if not ids:
         return "<p>No articles yet: add one under “Articles”.</p>"
-    return article_html(current.indexed(chosen if chosen in ids else ids[0]), set(), set())
+    return article_html(current.article(chosen if chosen in ids else ids[0]), set(), set())
 
 
 def _picker(value: str) -> Any:

@@ -1,0 +1,29 @@
+"""Word lists the article readers need, kept as data files in `words/`, one word a line.
+
+Each list is read once, on first use. Lines starting with `#` say what a list is for.
+
+>>> "March" in MONTHS and "Monday" in WEEKDAYS and "The" in OPENERS
+True
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+
+def word_list(name: str) -> frozenset[str]:
+    """The words of `words/<name>.txt`."""
+    text = resources.files("qa.articles").joinpath("words", f"{name}.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+ROLE_WORDS = word_list("roles")
+QUALIFIERS = word_list("qualifiers")
+TITLE_WORDS = ROLE_WORDS | QUALIFIERS
+WEEKDAYS = word_list("weekdays")
+MONTHS = word_list("months")
+OPENERS = word_list("openers")
+# Capitalised words that are never part of a person's name.
+NOT_NAMES = OPENERS | WEEKDAYS | MONTHS

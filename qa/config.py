@@ -1,0 +1,120 @@
+"""Every setting, read once from the environment into one frozen `Config`.
+
+Each field says what it is for, and the `QA_*` variable that sets it. Nothing else in
+the package reads the environment: the interfaces call `Config.from_env()` once and
+hand the result down. Reading it changes nothing either; the offline switches for the
+model hub and Gradio are set where those libraries are imported (`search.embedding`,
+`ui.web`), not when `qa` is imported.
+
+Where a default follows the machine (threads, questions answered at once), it is
+`os.cpu_count()`: these were measured on 2 cores, where one thread per core is fastest.
+
+The default index folder is `./index` when the working directory is a checkout of this
+project (it has `index/` beside `pyproject.toml`), and otherwise the user's data folder,
+so an installed `qa` never writes into whatever folder it was started from.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+# Set (unless already set) just before importing sentence-transformers or gradio, which
+# read them once: a model *name* given by mistake fails at once instead of waiting on a
+# hub that cannot be reached, and nothing phones home at start-up.
+OFFLINE = {
+    "HF_HUB_OFFLINE": "1",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+}
+
+
+def go_offline() -> None:
+    """Set the `OFFLINE` switches that are not set already."""
+    for variable, value in OFFLINE.items():
+        os.environ.setdefault(variable, value)
+
+
+SEED_NAME = "000_fa83349e7fd05c60.txt"
+
+
+def default_article() -> Path:
+    """The seed article, as shipped inside the package."""
+    return Path(str(resources.files("qa.data").joinpath(SEED_NAME)))
+
+
+def default_index_dir(cwd: Path | None = None) -> Path:
+    """`./index` inside a checkout of the project, else the user's data folder."""
+    here = cwd or Path.cwd()
+    if (here / "pyproject.toml").is_file() and (here / "index").is_dir():
+        return here / "index"
+    return Path(platformdirs.user_data_dir("article-qa")) / "index"
+
+
+def _cores() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Config:
+    """What the engine, the web app and the CLI may be told; every field has a default."""
+
+    # QA_ARTICLE: the article a new, empty corpus starts with.
+    article_path: Path = field(default_factory=default_article)
+    # QA_INDEX_DIR: where the corpus (texts, vectors, manifest) is kept.
+    index_dir: Path = field(default_factory=default_index_dir)
+    # QA_MODEL: a local sentence-transformers model folder, or the packaged default name.
+    model: str = DEFAULT_MODEL
+    # QA_QUERY_ENCODER: "onnx" (int8, a third of torch's time per question) or "torch".
+    query_encoder: str = "onnx"
+    # QA_THREADS: threads for encoding a question; one per core contended least when measured.
+    threads: int = field(default_factory=_cores)
+    # QA_CONCURRENCY: questions answered at once by the web app; one per core.
+    concurrency: int = field(default_factory=_cores)
+    # QA_QUEUE_SIZE: questions waiting beyond those; past it, "the queue is full".
+    queue_size: int = 64
+    # GRADIO_SERVER_NAME / GRADIO_SERVER_PORT: where the web app listens (Gradio's names).
+    server_name: str = "127.0.0.1"
+    server_port: int = 7860
+
+    def __post_init__(self) -> None:
+        if self.query_encoder not in ("onnx", "torch"):
+            raise ValueError(
+                f"QA_QUERY_ENCODER must be 'onnx' or 'torch'. Currently, {self.query_encoder!r}"
+            )
+        for name in ("threads", "concurrency", "queue_size", "server_port"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1. Currently, {getattr(self, name)}")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Config:
+        """The settings in `environ` (the process environment by default), defaults elsewhere."""
+        env = os.environ if environ is None else environ
+        given: dict[str, object] = {}
+        for name, variable, kind in _VARIABLES:
+            if env.get(variable):
+                try:
+                    given[name] = kind(env[variable])
+                except ValueError:
+                    message = f"{variable} must be {kind.__name__}: {env[variable]!r}"
+                    raise ValueError(message) from None
+        return cls(**given)  # type: ignore[arg-type]
+
+
+_VARIABLES: tuple[tuple[str, str, type], ...] = (
+    ("article_path", "QA_ARTICLE", Path),
+    ("index_dir", "QA_INDEX_DIR", Path),
+    ("model", "QA_MODEL", str),
+    ("query_encoder", "QA_QUERY_ENCODER", str),
+    ("threads", "QA_THREADS", int),
+    ("concurrency", "QA_CONCURRENCY", int),
+    ("queue_size", "QA_QUEUE_SIZE", int),
+    ("server_name", "GRADIO_SERVER_NAME", str),
+    ("server_port", "GRADIO_SERVER_PORT", int),
+)

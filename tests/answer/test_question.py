@@ -1,0 +1,59 @@
+import pytest
+
+from qa.answer.question import analyse, clean
+from qa.answer.spelling import article_vocabulary, correct
+from qa.articles.people import find_people
+from tests.conftest import ARTICLE_TEXT
+
+PEOPLE = find_people(ARTICLE_TEXT)
+VOCABULARY = article_vocabulary(ARTICLE_TEXT)
+
+
+def read(question: str):
+    return analyse(clean(question), PEOPLE, VOCABULARY)
+
+
+def test_people_are_found_by_name_surname_or_title() -> None:
+    assert read("What did Stoltenberg say?").people == {"Jens Stoltenberg"}
+    assert read("What did the president ask for?").people == {"Volodymyr Zelenskyy"}
+    assert read("What did NATO say?").people == frozenset()
+
+
+def test_names_are_masked_out_of_the_content() -> None:
+    assert read("What did Zelenskyy’s speech say about aircraft?").content == (
+        "What did speech say about aircraft?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("What did Joe Biden say?", ("Joe", "Biden")),
+        ("What did Stoltenberg say about China?", ("China",)),
+        ("What did American legislators ask?", ()),  # adjectives describe, they don't name
+        ("What did NATO's chief say to US Congress?", ()),
+    ],
+)
+def test_unknown_names(question: str, unknown: tuple[str, ...]) -> None:
+    assert read(question).unknown_names == unknown
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("When did he speak?", "time"),
+        ("How many missiles?", "number"),
+        ("Who leads?", "person"),
+        ("What happened?", None),
+    ],
+)
+def test_answer_type(question: str, kind: str | None) -> None:
+    assert read(question).answer_type == kind
+
+
+def test_spelling_uses_the_article_and_spares_real_words() -> None:
+    dictionary = frozenset({"what", "did", "say", "about", "weather"})
+    assert correct("What did Stoltenbreg say about groud forces?", VOCABULARY, dictionary) == (
+        "What did Stoltenberg say about ground forces?"
+    )
+    assert correct("weather", VOCABULARY, dictionary) == "weather"

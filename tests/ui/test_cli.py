@@ -1,0 +1,149 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from qa.ui.cli import main
+from tests.conftest import PAGES, ROOT, SEED_ID, SEED_TEXT
+
+
+def test_empty_question_is_refused_with_one_line(capsys) -> None:
+    assert main(["ask", "  "]) == 1
+    err = capsys.readouterr().err
+    assert err == "qa: Please type a question about the article.\n"
+
+
+def test_missing_article_is_reported(capsys, tmp_path) -> None:
+    assert main(["--seed", str(tmp_path / "nope.txt"), "index"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("qa: cannot read ") and "nope.txt" in err and "Traceback" not in err
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["frobnicate"])
+    assert exit_info.value.code == 2
+
+
+@pytest.mark.slow
+def test_ask_json_through_the_installed_command(tmp_path) -> None:
+    env_index = tmp_path / "index"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "qa",
+            "--index-dir",
+            str(env_index),
+            "ask",
+            "--json",
+            "What did NATO say about ground forces?",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert run.returncode == 0, run.stderr
+    answer = json.loads(run.stdout)
+    first = answer["citations"][0]
+    assert answer["found"] and first["id"] == "s3" and first["speaker"] == "Jens Stoltenberg"
+    assert SEED_TEXT[first["start"] : first["end"]] == first["quote"]
+    assert "index: built in" in run.stderr and run.stderr.count("\n") == 1
+
+    again = subprocess.run(
+        [sys.executable, "-m", "qa", "--index-dir", str(env_index), "index"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert again.returncode == 0 and again.stdout.startswith("index: up to date")
+
+
+@pytest.mark.slow
+def test_add_list_remove_through_the_cli(capsys, private_index) -> None:
+    # `qa add` uses the real model; so does the rest of this test, through `main`.
+    assert main(["add", str(PAGES / "storm.html"), str(PAGES / "budget.html")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "added storm: “Storm Arwen batters northern coast, thousands evacuated” (8 sentences)",
+        "added budget: “City council approves record £2.1bn budget after all-night session” "
+        "(6 sentences)",
+    ]
+    assert main(["add", str(PAGES)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in out] == [
+        "unchanged budget",
+        "unchanged storm",
+        "added vaccine",
+    ]
+    assert main(["list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [a["id"] for a in listed] == [SEED_ID, "storm", "budget", "vaccine"]
+    assert listed[1]["source"] == "storm.html", "a file name, never a path on the server"
+    assert main(["ask", "--json", "--article", "storm", "Who ordered the evacuation?"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert {c["article"] for c in answer["citations"]} == {"storm"}
+    assert main(["remove", "storm", "budget"]) == 0
+    assert capsys.readouterr().out.startswith("removed storm: ")
+    assert main(["list"]) == 0
+    assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == [
+        SEED_ID,
+        "vaccine",
+    ]
+    assert main(["remove", "storm"]) == 1
+    assert (
+        capsys.readouterr().err
+        == "qa: There is no article 'storm' (see `qa list` or `/articles`).\n"
+    )
+
+
+def test_add_reports_unusable_files_and_goes_on(capsys, tmp_path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("   \n")
+    (folder / "good.md").write_text("# Good news\n\nThe sun came out today, officials said.\n")
+    (folder / "notes.docx").write_bytes(b"PK")
+    assert main(["add", str(folder)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("added good: “Good news”")
+    assert captured.err == (
+        f"qa: skipped {folder / 'notes.docx'}: not a .txt, .md or .html file\n"
+        f"qa: skipped {folder / 'empty.txt'} has no text\n"
+    )
+    assert main(["add", str(tmp_path / "notes.pdf")]) == 1
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_concurrent_qa_add_commands_lose_nothing(tmp_path) -> None:
+    """Two `qa add` at once on a new folder: one waits for the other; both land."""
+    env = {**os.environ, "QA_INDEX_DIR": str(tmp_path / "index")}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "qa", "add", str(PAGES / name)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("storm.html", "vaccine.html")
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert [out.split(":")[0] for out, _ in outputs] == ["added storm", "added vaccine"]
+    listing = subprocess.run(
+        [sys.executable, "-m", "qa", "list", "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    ids = {article["id"] for article in json.loads(listing.stdout)}
+    assert ids == {SEED_ID, "storm", "vaccine"}
+    assert "rebuilt" not in listing.stderr, "what the two left behind is whole"

@@ -1,0 +1,32 @@
+from qa.records import AnnotatedArticle, Answer, Article, Citation, Sentence
+from qa.ui.render import article_html, escape_markdown, reply_markdown, sources_markdown
+
+TEXT = "He said: “*Smith* <script>x</script>”"
+ARTICLE = Article("a1", "<b>Title</b>", "a1.txt", TEXT, "0" * 64)
+SENTENCE = Sentence("s1", 0, 0, 0, len(ARTICLE.text), ARTICLE.text, "Jo Doe")
+ANNOTATED = AnnotatedArticle(ARTICLE, (SENTENCE,))
+
+
+def test_markdown_specials_are_escaped() -> None:
+    assert escape_markdown("*a* _b_ [c](d) <e>") == r"\*a\* \_b\_ \[c\]\(d\) \<e\>"
+
+
+def test_article_html_is_text_with_anchors() -> None:
+    page = article_html(ANNOTATED, {"s1"}, {"s1"})
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<b>" not in page and "&lt;b&gt;Title" in page
+    assert 'id="qa-a1-s1"' in page and "qa-primary" in page
+
+
+def test_reply_marks_refusals_and_rewrites() -> None:
+    refused = reply_markdown(Answer("The article does not answer this.", False, None, []))
+    assert refused.startswith("**🚫 Not in the article.**")
+    rewritten = reply_markdown(Answer("X said: “y”", True, "What did Jo Doe say?", []))
+    assert rewritten.startswith("_Interpreting your question as: What did Jo Doe say?_")
+
+
+def test_sources_link_to_anchors_and_escape_quotes() -> None:
+    citation = Citation(("s1",), "a1", "<b>Title</b>", TEXT, 0, len(TEXT), "Jo Doe", 0.5)
+    text = sources_markdown([citation])
+    assert text.startswith(r"- [s1](#qa-a1-s1) · Jo Doe · from _\<b\>Title\</b\>_ · score 0.50")
+    assert r"\*Smith\*" in text and "<script>" not in text
