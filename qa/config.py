@@ -17,6 +17,7 @@ so an installed `qa` never writes into whatever folder it was started from.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -82,13 +83,24 @@ class Config:
     # GRADIO_SERVER_NAME / GRADIO_SERVER_PORT: where the web app listens (Gradio's names).
     server_name: str = "127.0.0.1"
     server_port: int = 7860
+    # QA_EDITOR_PASSWORD: turns on editing at /edit for the user "editor". Unset: read-only.
+    editor_password: str | None = field(default=None, repr=False)
+    # QA_EDITORS_FILE: more editors, one `name:pbkdf2_sha256$…` a line (`qa hash-password`).
+    editors_file: Path | None = None
+    # QA_ASKS_PER_MINUTE: questions one client may ask a minute (bursts up to as many).
+    asks_per_minute: int = 60
+    # QA_SIGN_INS_PER_MINUTE: failed editor sign-ins one client may make a minute.
+    sign_ins_per_minute: int = 5
+    # QA_TRUSTED_PROXIES: comma-separated proxy addresses whose X-Forwarded-For is believed.
+    trusted_proxies: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.query_encoder not in ("onnx", "torch"):
             raise ValueError(
                 f"QA_QUERY_ENCODER must be 'onnx' or 'torch'. Currently, {self.query_encoder!r}"
             )
-        for name in ("threads", "concurrency", "queue_size", "server_port"):
+        numbers = ("threads", "concurrency", "queue_size", "server_port", "asks_per_minute")
+        for name in (*numbers, "sign_ins_per_minute"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1. Currently, {getattr(self, name)}")
 
@@ -102,12 +114,20 @@ class Config:
                 try:
                     given[name] = kind(env[variable])
                 except ValueError:
-                    message = f"{variable} must be {kind.__name__}: {env[variable]!r}"
+                    message = f"{variable} is not valid: {env[variable]!r}"
                     raise ValueError(message) from None
         return cls(**given)  # type: ignore[arg-type]
 
 
-_VARIABLES: tuple[tuple[str, str, type], ...] = (
+def _addresses(text: str) -> tuple[str, ...]:
+    """
+    >>> _addresses("10.0.0.2, 10.0.0.3")
+    ('10.0.0.2', '10.0.0.3')
+    """
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+_VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("article_path", "QA_ARTICLE", Path),
     ("index_dir", "QA_INDEX_DIR", Path),
     ("model", "QA_MODEL", str),
@@ -117,4 +137,9 @@ _VARIABLES: tuple[tuple[str, str, type], ...] = (
     ("queue_size", "QA_QUEUE_SIZE", int),
     ("server_name", "GRADIO_SERVER_NAME", str),
     ("server_port", "GRADIO_SERVER_PORT", int),
+    ("editor_password", "QA_EDITOR_PASSWORD", str),
+    ("editors_file", "QA_EDITORS_FILE", Path),
+    ("asks_per_minute", "QA_ASKS_PER_MINUTE", int),
+    ("sign_ins_per_minute", "QA_SIGN_INS_PER_MINUTE", int),
+    ("trusted_proxies", "QA_TRUSTED_PROXIES", _addresses),
 )

@@ -77,9 +77,11 @@ def test_interfaces_use_only_the_front_door() -> None:
 
 
 def test_only_the_ui_imports_gradio_and_only_search_imports_the_model_and_faiss() -> None:
-    owners = {"gradio": "qa/ui/web.py", "faiss": "qa/search/vector_index.py"}
-    owners["sentence_transformers"] = "qa/search/embedding.py"
-    for library, owner in owners.items():
+    owners = {
+        "faiss": "qa/search/vector_index.py",
+        "sentence_transformers": "qa/search/embedding.py",
+    }
+    for library, owner in [*owners.items(), ("gradio", "qa/ui/")]:
         importers = {
             str(path.relative_to(ROOT))
             for path in (ROOT / "qa").rglob("*.py")
@@ -96,7 +98,7 @@ def test_only_the_ui_imports_gradio_and_only_search_imports_the_model_and_faiss(
                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
             )
         }
-        assert importers == {owner}, (library, importers)
+        assert importers and all(path.startswith(owner) for path in importers), importers
 
 
 def test_importing_the_package_leaves_the_environment_alone() -> None:

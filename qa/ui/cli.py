@@ -1,4 +1,5 @@
-"""The `qa` command line: `qa ask`, `add`, `list`, `remove`, `index`, `eval` and `serve`.
+"""The `qa` command line: `ask`, `add`, `list`, `remove`, `index`, `eval`, `serve`, and
+`hash-password` (a line for the editors file).
 
 Every failure a user can cause (an empty question, an unknown article, a file that is
 not an article) ends in one line on stderr and a non-zero exit code, never a traceback.
@@ -13,6 +14,7 @@ Left out: an interactive mode; the web app covers conversation.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import sys
@@ -116,17 +118,31 @@ def _index(args: argparse.Namespace, config: Config) -> int:
 
 
 def _eval(args: argparse.Namespace, config: Config) -> int:
-    from qa.eval.evaluate import DEFAULT_SET, evaluate, load_questions, table
+    from qa.eval import run
 
-    questions = load_questions(Path(args.set) if args.set else DEFAULT_SET)
-    engine, _ = Engine.open(config)
-    article = args.article or engine.seed_id
-    print(table(evaluate(engine, questions, article), questions))
+    if args.speakers:
+        return run.speakers(args.speakers, args.json)
+    if args.squad or args.coqa:
+        # A corpus of the data's own passages, kept apart from the user's articles.
+        return run.reading(args.squad, args.coqa, config, args.all_articles, args.json)
+    return run.seed_set(args.set, args.article, config)
+
+
+def _hash_password(args: argparse.Namespace, config: Config) -> int:
+    from qa.ui.access import hash_password
+
+    password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline()
+    password = password.rstrip("\n")
+    if len(password) < 8:
+        raise UserError("Please choose a password of at least 8 characters.")
+    print(f"{args.name}:{hash_password(password)}")
     return 0
 
 
 def _serve(args: argparse.Namespace, config: Config) -> int:
-    from qa.ui.web import build, configure, serve  # gradio takes seconds to import
+    from qa.ui.runtime import configure
+    from qa.ui.server import serve  # gradio takes seconds to import: only when serving
+    from qa.ui.web import build
 
     configure(config)
     serve(build())
@@ -171,13 +187,27 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--rebuild", action="store_true", help="rebuild even if fresh")
     index.set_defaults(run=_index)
 
-    evaluation = commands.add_parser("eval", help="score the engine and a naive baseline")
+    evaluation = commands.add_parser("eval", help="score the engine beside baselines")
     evaluation.add_argument("--set", help="question set (JSON; default: the seed's own set)")
     evaluation.add_argument("--article", help="the article the set is about (default: the seed)")
+    data = evaluation.add_mutually_exclusive_group()
+    data.add_argument("--squad", type=Path, help="a SQuAD 1.1 or 2.0 JSON file")
+    data.add_argument("--coqa", type=Path, help="a CoQA JSON file: conversations, asked in turn")
+    data.add_argument("--speakers", type=Path, help="a folder of articles with labelled speakers")
+    evaluation.add_argument(
+        "--all-articles", action="store_true", help="ask each question of all passages at once"
+    )
+    evaluation.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluation.set_defaults(run=_eval)
 
     serving = commands.add_parser("serve", help="serve the web app, as `python app.py` does")
     serving.set_defaults(run=_serve)
+
+    hashing = commands.add_parser(
+        "hash-password", help="print an editors-file line for NAME, the password read from stdin"
+    )
+    hashing.add_argument("name", metavar="NAME")
+    hashing.set_defaults(run=_hash_password)
     return parser
 
 

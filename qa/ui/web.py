@@ -1,57 +1,41 @@
-"""The web layer: the Gradio chat, the article shelf, the `/ask` API, `/embed.js`, settings.
+"""The reader's page and API: the chat, the article panel, `/ask`, `/articles`, `/article`.
 
-This is the only module that imports gradio. Building the Blocks is cheap; the engine
-(and its model) loads once, on first use or when `serve` warms it before serving.
+Building the Blocks is cheap; the engine (and its model) loads once, on first use or
+when the server warms it (see `runtime`, `server`). Nothing here writes: adding and
+removing articles is the editor's page (`editing`), served only to signed-in editors,
+and the reader's page registers no handler that could change the corpus.
 
-Server settings are chosen for a 2-core machine and a public page:
-- questions run one per core at once (`Config.concurrency`), and at most
-  `Config.queue_size` wait; past that Gradio answers that the queue is full rather
-  than queueing without bound;
-- per-session state is capped (`SESSIONS_KEPT`), so memory stays flat under API traffic;
-- uploads are capped, the index directory is blocked from the file routes, monitoring
-  and SSR are off, and analytics are off (set by `go_offline`, before gradio loads);
 - a user's mistake gets a friendly message; anything else is logged here and the user
   sees a generic one, never a traceback;
-- an article added in the browser (uploaded or pasted) is held to the same limits as
-  `qa add` (`MAX_ARTICLE_CHARS`), and adding or removing one is a UI action only:
-  the public API reads.
-
-Left out: authentication and rate limiting per client.
+- one client's questions are bounded per minute (`Config.asks_per_minute`, see
+  `access.RateLimit`); past that it is told how long to wait, and others are unaffected.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from pathlib import Path
 from typing import Any
 
-from qa.config import Config, go_offline
+from qa.config import go_offline
 
 go_offline()  # before gradio is imported: it reads GRADIO_ANALYTICS_ENABLED once
 
-import gradio as gr  # noqa: E402
-from starlette.requests import Request  # noqa: E402
-from starlette.responses import Response  # noqa: E402
-from starlette.routing import Route  # noqa: E402
+import gradio as gr
 
-from qa.engine import MAX_ARTICLE_CHARS, Engine  # noqa: E402
-from qa.errors import UnknownArticle, UserError  # noqa: E402
-from qa.records import Answer  # noqa: E402
-from qa.ui.history import turns_from_messages  # noqa: E402
-from qa.ui.render import (  # noqa: E402
+from qa.errors import UserError
+from qa.records import Answer
+from qa.ui.access import RateLimit, client_of, is_loopback
+from qa.ui.history import turns_from_messages
+from qa.ui.render import (
     article_html,
     escape_markdown,
     reply_markdown,
     sources_markdown,
 )
+from qa.ui.runtime import engine, settings
 
 log = logging.getLogger("qa.web")
 
-MAX_UPLOAD = "1mb"
-# Gradio keeps a copy of every component's config for each session, and every API call
-# is a new session: about 30 KB each, 10,000 kept by default. 500 bounds that at ~15 MB.
-SESSIONS_KEPT = 500
 SHOWN_QUESTION = 600  # characters of a question echoed into the chat
 ALL_ARTICLES = ""  # the picker's value for "ask about every article"
 INTERNAL_ERROR = "Sorry, something went wrong on our side. Please try again."
@@ -61,39 +45,15 @@ EXAMPLES = [
     "What alternative did he offer?",
     "How many missiles has Russia fired at Ukraine?",
 ]
-STATIC = Path(__file__).resolve().parent / "static"
+_asks: list[RateLimit] = []
 
 
-_config: list[Config] = []  # set once, by `configure` or from the environment
-_opened: list[Engine] = []
-_opening = threading.Lock()
-
-
-def configure(config: Config) -> None:
-    """Serve with `config` rather than the environment's settings; call before serving."""
-    _config[:] = [config]
-
-
-def settings() -> Config:
-    if not _config:
-        _config.append(Config.from_env())
-    return _config[0]
-
-
-def engine() -> Engine:
-    """The one engine of this process, opened (and its index refreshed) on first use.
-
-    The lock makes concurrent first requests wait for one open instead of each loading
-    the model and writing the index.
-    """
-    if not _opened:
-        with _opening:
-            if not _opened:
-                _opened.append(Engine.open(settings())[0])
-    return _opened[0]
-
-
-def ask(question: str, history: list[dict] = [], article: str = ALL_ARTICLES) -> dict[str, Any]:  # noqa: B006 (never mutated)
+def ask(
+    question: str,
+    history: list[dict] = [],  # noqa: B006 (never mutated)
+    article: str = ALL_ARTICLES,
+    request: gr.Request = None,  # type: ignore[assignment]  # Gradio fills it in
+) -> dict[str, Any]:
     """Answer a question about the articles with exact, attributed quotes.
 
     `history` is the conversation so far as `{"role", "content"}` messages, used to read
@@ -103,12 +63,24 @@ def ask(question: str, history: list[dict] = [], article: str = ALL_ARTICLES) ->
     article, article_title, quote, start, end, speaker, score), where the article's
     text `[start:end] == quote`.
     """
+    _within_rate(request)
     return _answer(question, history, article).to_dict()
 
 
 def articles() -> list[dict[str, Any]]:
-    """The articles that can be asked about: id, title, source and sentence count."""
+    """The articles that can be asked about: id, title, source (a file name) and
+    sentence count. Use an id as `article` in `/ask` or `/article`."""
     return [summary.to_dict() for summary in engine().articles]
+
+
+def article(article_id: str) -> dict[str, Any]:
+    """One article, annotated: `id`, `title`, `source`, `text`, and `sentences`, each with
+    its `id` (as in citations), `start`, `end` (`text[start:end]` is the sentence) and
+    `speaker` (the person or organisation quoted in it, or null for narration)."""
+    try:
+        return engine().article(article_id).to_dict()
+    except UserError as error:
+        raise gr.Error(str(error), print_exception=False) from None
 
 
 def ping() -> str:
@@ -116,10 +88,13 @@ def ping() -> str:
     return "ok"
 
 
-def respond(message: str, history: list[dict], article: str) -> tuple[list[dict], str, str]:
+def respond(
+    message: str, history: list[dict], article: str, request: gr.Request
+) -> tuple[list[dict], str, str]:
     """The chat: append the question and the grounded reply; highlight what it cites."""
     history = list(history or [])
     try:
+        _within_rate(request)
         answer = _answer(message, history, article)
     except gr.Error as error:
         history += [_user(message), {"role": "assistant", "content": f"⚠️ {error.message}"}]
@@ -136,50 +111,7 @@ def respond(message: str, history: list[dict], article: str) -> tuple[list[dict]
                 "metadata": {"title": f"Sources ({len(answer.citations)})", "status": "done"},
             }
         )
-    return history, _articles_shown(answer, article), ""
-
-
-def add_article(upload: str | None, pasted: str, title: str) -> tuple[Any, ...]:
-    """Add the uploaded file, or else the pasted text; say what happened in one line.
-
-    Outputs: status, picker, shelf, and the upload, paste and title boxes, which are
-    cleared on success and left as they were on a refusal, so nothing typed is lost.
-    """
-    kept = (gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip())
-    try:
-        if upload:
-            change = engine().add_file(Path(upload))
-        elif pasted.strip():
-            change = engine().add_text(pasted, title=title.strip() or None)
-        else:
-            return ("Choose a file or paste an article first.", *kept)
-    except UserError as error:
-        return (f"⚠️ {escape_markdown(str(error))}.", *kept)
-    except Exception:
-        log.exception("adding an article failed")
-        return (f"⚠️ {INTERNAL_ERROR}", *kept)
-    entry = change.article
-    said = {
-        "added": f"Added “{entry.title}” ({entry.sentences} sentences).",
-        "replaced": f"Updated “{entry.title}” ({entry.sentences} sentences).",
-        "unchanged": f"“{entry.title}” is already here, unchanged.",
-    }[change.action]
-    return escape_markdown(said), _picker(entry.id), _shelf(), None, "", ""
-
-
-def remove_article(article: str) -> tuple[str, Any, str, str]:
-    """Remove the article chosen in the picker."""
-    if article == ALL_ARTICLES:
-        return "Pick the article to remove first.", gr.skip(), gr.skip(), gr.skip()
-    try:
-        change = engine().remove([article])[0]
-    except UnknownArticle:
-        return "That article is already gone.", _picker(ALL_ARTICLES), _shelf(), ""
-    except Exception:
-        log.exception("removing an article failed")
-        return f"⚠️ {INTERNAL_ERROR}", gr.skip(), gr.skip(), gr.skip()
-    said = escape_markdown(f"Removed “{change.article.title}”.")
-    return said, _picker(ALL_ARTICLES), _shelf(), _articles_shown(None, ALL_ARTICLES)
+    return history, articles_shown(answer, article), ""
 
 
 def build() -> gr.Blocks:
@@ -206,80 +138,39 @@ def build() -> gr.Blocks:
                     submit_btn=True,
                 )
                 gr.Examples(EXAMPLES, inputs=question, label="Try")
-                with gr.Accordion("Articles: add, list, remove", open=False, elem_id="qa-shelf"):
+                with gr.Accordion("Articles", open=False, elem_id="qa-shelf"):
                     shelf = gr.Markdown(elem_id="qa-shelf-list")
-                    upload = gr.File(
-                        label=f"Upload an article (.txt, .md or .html, up to {MAX_UPLOAD})",
-                        file_types=[".txt", ".md", ".html", ".htm"],
-                        type="filepath",
-                        elem_id="qa-upload",
-                    )
-                    title = gr.Textbox(label="Title of a pasted article (optional)", max_lines=1)
-                    pasted = gr.Textbox(
-                        label=f"…or paste an article (up to {MAX_ARTICLE_CHARS:,} characters)",
-                        lines=6,
-                        elem_id="qa-paste",
-                    )
-                    with gr.Row():
-                        add = gr.Button("Add article", variant="primary", elem_id="qa-add")
-                        remove = gr.Button("Remove the article picked above", elem_id="qa-remove")
-                    status = gr.Markdown(elem_id="qa-status")
             with gr.Column(scale=2, min_width=320):
                 gr.Markdown(
                     "### The article\nThe answer is outlined; the other sources are shaded."
                 )
-                article = gr.HTML(elem_id="qa-article")
+                panel = gr.HTML(elem_id="qa-article")
         question.submit(
             respond,
             [question, chatbot, picker],
-            [chatbot, article, question],
+            [chatbot, panel, question],
             api_visibility="private",
         )
         picker.change(
-            lambda chosen: _articles_shown(None, chosen), picker, article, api_visibility="private"
-        )
-        add.click(
-            add_article,
-            [upload, pasted, title],
-            [status, picker, shelf, upload, pasted, title],
-            api_visibility="private",
-        )
-        remove.click(
-            remove_article, picker, [status, picker, shelf, article], api_visibility="private"
+            lambda chosen: articles_shown(None, chosen), picker, panel, api_visibility="private"
         )
         demo.load(
-            lambda: (_articles_shown(None, ALL_ARTICLES), _picker(ALL_ARTICLES), _shelf()),
+            lambda: (
+                articles_shown(None, ALL_ARTICLES),
+                picker_update(ALL_ARTICLES),
+                shelf_markdown(),
+            ),
             None,
-            [article, picker, shelf],
+            [panel, picker, shelf],
             api_visibility="private",
         )
         gr.api(ask, api_name="ask")
         gr.api(articles, api_name="articles")
+        gr.api(article, api_name="article")
         gr.api(ping, api_name="ping")
     config = settings()
     demo.queue(default_concurrency_limit=config.concurrency, max_size=config.queue_size)
     return demo
-
-
-def serve(demo: gr.Blocks, block: bool = True) -> None:
-    """Warm the engine (rebuilding a stale index, with one log line), then serve."""
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    config = settings()
-    engine()
-    demo.launch(
-        server_name=config.server_name,
-        server_port=config.server_port,
-        max_file_size=MAX_UPLOAD,
-        blocked_paths=[str(config.index_dir.resolve())],
-        enable_monitoring=False,
-        ssr_mode=False,
-        show_error=False,
-        css=(STATIC / "qa.css").read_text(encoding="utf-8"),
-        js=(STATIC / "qa.js").read_text(encoding="utf-8"),
-        app_kwargs={"routes": [Route("/embed.js", _embed_script)]},
-        prevent_thread_lock=not block,
-        state_session_capacity=SESSIONS_KEPT,
-    )
 
 
 def _answer(question: str, history: list[dict] | None, article: str = ALL_ARTICLES) -> Answer:
@@ -293,13 +184,30 @@ def _answer(question: str, history: list[dict] | None, article: str = ALL_ARTICL
         raise gr.Error(INTERNAL_ERROR, print_exception=False) from None
 
 
+def _within_rate(request: gr.Request | None) -> None:
+    """Raise a friendly error when this client has asked too much this minute."""
+    config = settings()
+    if request is None or request.client is None:
+        return
+    peer = request.client.host
+    client = client_of(peer, request.headers.get("x-forwarded-for"), config.trusted_proxies)
+    if is_loopback(client) and peer not in config.trusted_proxies:
+        return
+    if not _asks:
+        _asks.append(RateLimit(config.asks_per_minute))
+    wait = _asks[0].wait_needed(client)
+    if wait > 0:
+        message = f"Too many questions; please try again in {max(1, round(wait))} s."
+        raise gr.Error(message, print_exception=False)
+
+
 def _user(message: str) -> dict:
     """The question as the chat shows it: literal text, and no 1 MB paste kept in state."""
     shown = message if len(message) <= SHOWN_QUESTION else message[:SHOWN_QUESTION] + " …"
     return {"role": "user", "content": escape_markdown(shown)}
 
 
-def _articles_shown(answer: Answer | None, chosen: str) -> str:
+def articles_shown(answer: Answer | None, chosen: str) -> str:
     """The cited articles, the answering one first; with no citation, the chosen article."""
     current = engine()
     ids = [entry.id for entry in current.articles]  # one may be removed as this runs
@@ -324,24 +232,24 @@ def _articles_shown(answer: Answer | None, chosen: str) -> str:
     return article_html(current.article(chosen if chosen in ids else ids[0]), set(), set())
 
 
-def _picker(value: str) -> Any:
+def fresh_view() -> tuple[str, Any, str]:
+    """The article panel, the picker and the shelf as the corpus is now."""
+    return articles_shown(None, ALL_ARTICLES), picker_update(ALL_ARTICLES), shelf_markdown()
+
+
+def picker_update(value: str) -> Any:
     choices = [("All articles", ALL_ARTICLES)] + [(e.title, e.id) for e in engine().articles]
     return gr.update(choices=choices, value=value)
 
 
-def _shelf() -> str:
+def shelf_markdown() -> str:
     entries = engine().articles
     if not entries:
         return "No articles yet."
-    lines = [f"{len(entries)} articles:", ""]
+    noun = "article" if len(entries) == 1 else "articles"
+    lines = [f"{len(entries)} {noun}:", ""]
     for entry in entries:
         lines.append(
             f"- **{escape_markdown(entry.title)}** · `{entry.id}` · {entry.sentences} sentences"
         )
     return "\n".join(lines)
-
-
-def _embed_script(request: Request) -> Response:
-    """A stable URL for the web component's loader; Gradio's own bundle name changes."""
-    loader = Path(gr.__file__).parent / "templates" / "frontend" / "gradio.js"
-    return Response(loader.read_text(encoding="utf-8"), media_type="text/javascript")

@@ -1,3 +1,4 @@
+import io
 import json
 import os
 import subprocess
@@ -147,3 +148,18 @@ def test_concurrent_qa_add_commands_lose_nothing(tmp_path) -> None:
     ids = {article["id"] for article in json.loads(listing.stdout)}
     assert ids == {SEED_ID, "storm", "vaccine"}
     assert "rebuilt" not in listing.stderr, "what the two left behind is whole"
+
+
+def test_hash_password_prints_a_line_the_server_accepts(capsys, monkeypatch, tmp_path) -> None:
+    from qa.ui.access import Editors
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long passphrase\n"))
+    assert main(["hash-password", "ana"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("ana:pbkdf2_sha256$") and "a long passphrase" not in line
+    (tmp_path / "editors").write_text(line + "\n")
+    editors = Editors.configured(None, tmp_path / "editors")
+    assert editors is not None and editors.check("ana", "a long passphrase")
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["hash-password", "ana"]) == 1
+    assert "at least 8 characters" in capsys.readouterr().err

@@ -85,10 +85,11 @@ def watch(event, args):
     elif event == "socket.getaddrinfo" and args[0] not in ("127.0.0.1", "localhost", "::1", None):
         outbound.append(f"lookup {args[0]}")
 sys.addaudithook(watch)
-from qa.ui.web import build, engine, serve
-demo = build()
-serve(demo, block=False)
-port = demo.server_port
+import os
+from qa.ui.server import serve
+from qa.ui.web import build
+served = serve(build(), block=False)
+port = int(os.environ["GRADIO_SERVER_PORT"])
 request = urllib.request.Request(f"http://127.0.0.1:{port}/gradio_api/call/ask",
     data=json.dumps({"data": ["What did NATO say about ground forces?", [], ""]}).encode(),
     headers={"Content-Type": "application/json"}, method="POST")
@@ -96,7 +97,7 @@ event = json.loads(urllib.request.urlopen(request, timeout=60).read())["event_id
 result_url = f"http://127.0.0.1:{port}/gradio_api/call/ask/{event}"
 result = urllib.request.urlopen(result_url, timeout=60).read()
 assert b"Stoltenberg" in result, result
-demo.close()
+served.close()
 print(json.dumps({"outbound": outbound, "loopback": len(loopback)}))
 """
 

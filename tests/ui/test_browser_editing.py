@@ -1,4 +1,9 @@
-"""Adding, listing, picking and removing articles in real headless Chromium."""
+"""Readers read, editors write: the pages in real headless Chromium.
+
+Anonymous, the reader's page has no control that changes the corpus. An editor signs in
+at /edit, adds articles (pasted or uploaded) and removes them; a reader then asks about
+them on the reader's page. A wrong password is refused.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from qa.articles.sources import MAX_ARTICLE_CHARS
+from qa.engine import MAX_ARTICLE_CHARS
 from tests.conftest import PAGES, running_app
 from tests.ui.test_browser import ask, browser  # noqa: F401 (a fixture)
 
@@ -22,19 +27,60 @@ BRIDGE = (
 )
 
 
+PASSWORD = "correct horse battery staple"
+
+
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_app(tmp_path_factory.mktemp("shelf")) as (url, _):
+    folder = tmp_path_factory.mktemp("shelf")
+    with running_app(folder, QA_EDITOR_PASSWORD=PASSWORD) as (url, _):
         yield url
+
+
+def sign_in(page: Page, app: str, password: str) -> None:
+    page.goto(app + "edit/", wait_until="load")
+    page.locator("input[type=password]").wait_for(timeout=30_000)
+    page.locator("input[type=text]").fill("editor")
+    page.locator("input[type=password]").fill(password)
+    page.get_by_role("button", name="Login").click()
 
 
 @pytest.fixture
 def page(browser: Browser, app: str) -> Iterator[Page]:  # noqa: F811 (browser is a fixture)
+    """The editor's page, signed in."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    sign_in(page, app, PASSWORD)
+    page.locator("#qa-add").wait_for(timeout=30_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def reader(browser: Browser, app: str) -> Iterator[Page]:  # noqa: F811 (browser is a fixture)
+    """The reader's page, in a context of its own: nobody signed in."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.goto(app, wait_until="load")
-    page.get_by_text("Articles: add, list, remove").click()
+    page.locator("#qa-question textarea").wait_for(timeout=30_000)
     yield page
+    context.close()
+
+
+def test_readers_get_no_control_that_writes(reader: Page) -> None:
+    reader.locator("#qa-shelf").get_by_role("button").first.click()
+    expect(reader.locator("#qa-shelf-list")).to_contain_text("1 article")
+    for control in ("#qa-add", "#qa-remove", "#qa-upload", "#qa-paste"):
+        assert reader.locator(control).count() == 0, control
+    assert "Add article" not in reader.content()
+
+
+def test_a_wrong_password_is_refused(browser: Browser, app: str) -> None:  # noqa: F811
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, app, "not the password")
+    expect(page.get_by_text("Incorrect credentials")).to_be_visible(timeout=15_000)
+    assert page.locator("#qa-add").count() == 0
     context.close()
 
 
@@ -53,7 +99,7 @@ def pick(page: Page, title: str) -> None:
     page.get_by_role("option", name=title).click()
 
 
-def test_paste_ask_and_remove(page: Page) -> None:
+def test_an_editor_pastes_a_reader_asks_the_editor_removes(page: Page, reader: Page) -> None:
     add_pasted(page, BRIDGE, "Old bridge to close for repairs")
     expect(page.locator("#qa-status")).to_contain_text(
         "Added “Old bridge to close for repairs” (2 sentences).", timeout=60_000
@@ -61,12 +107,13 @@ def test_paste_ask_and_remove(page: Page) -> None:
     expect(page.locator("#qa-shelf-list")).to_contain_text("old-bridge-to-close-for-repairs")
     assert page.locator("#qa-paste textarea").input_value() == "", "cleared after adding"
 
-    # The picker now shows the new article; ask about it and see the quote in place.
-    ask(page, "How long will the Victoria Bridge close for?")
-    highlighted = page.locator("#qa-article #qa-old-bridge-to-close-for-repairs-s1.qa-primary")
+    # A reader asks about it and sees the quote in place.
+    reader.reload(wait_until="load")
+    ask(reader, "How long will the Victoria Bridge close for?")
+    highlighted = reader.locator("#qa-article #qa-old-bridge-to-close-for-repairs-s1.qa-primary")
     highlighted.wait_for(timeout=30_000)
-    page.get_by_text("Sources (").last.click()
-    expect(page.locator("#qa-chat")).to_contain_text("from Old bridge to close for repairs")
+    reader.get_by_text("Sources (").last.click()
+    expect(reader.locator("#qa-chat")).to_contain_text("from Old bridge to close for repairs")
 
     add_pasted(page, BRIDGE, "Another title")
     expect(page.locator("#qa-status")).to_contain_text("is already here, unchanged")
@@ -75,11 +122,11 @@ def test_paste_ask_and_remove(page: Page) -> None:
     page.locator("#qa-remove").click()
     expect(page.locator("#qa-status")).to_contain_text("Removed “Old bridge to close for repairs”.")
     expect(page.locator("#qa-shelf-list")).not_to_contain_text("old-bridge")
-    ask(page, "How long will the Victoria Bridge close for?")
-    expect(page.locator("#qa-chat")).to_contain_text("Not in the article", timeout=30_000)
+    ask(reader, "How long will the Victoria Bridge close for?")
+    expect(reader.locator("#qa-chat")).to_contain_text("Not in the article", timeout=30_000)
 
 
-def test_upload_an_html_page(page: Page, tmp_path: Path) -> None:
+def test_an_editor_uploads_an_html_page(page: Page, reader: Page, tmp_path: Path) -> None:
     upload = tmp_path / "vaccine.html"
     shutil.copy(PAGES / "vaccine.html", upload)
     page.locator("#qa-upload input[type=file]").set_input_files(str(upload))
@@ -87,13 +134,14 @@ def test_upload_an_html_page(page: Page, tmp_path: Path) -> None:
     expect(page.locator("#qa-status")).to_contain_text(
         "Added “Malaria vaccine cuts child deaths by a third in trial”", timeout=60_000
     )
-    pick(page, "All articles")
-    ask(page, "Who led the malaria vaccine study?")
-    page.locator("#qa-article #qa-vaccine-s3.qa-primary").wait_for(timeout=30_000)
-    expect(page.locator("#qa-chat")).to_contain_text("Amina Diallo")
+    reader.reload(wait_until="load")
+    ask(reader, "Who led the malaria vaccine study?")
+    reader.locator("#qa-article #qa-vaccine-s3.qa-primary").wait_for(timeout=30_000)
+    expect(reader.locator("#qa-chat")).to_contain_text("Amina Diallo")
 
 
 def test_too_big_a_paste_is_refused_and_kept(page: Page) -> None:
+    expect(page.locator("#qa-shelf-list")).to_contain_text("article")
     shelf = page.locator("#qa-shelf-list").inner_text()
     add_pasted(page, "word " * (MAX_ARTICLE_CHARS // 5 + 1))
     expect(page.locator("#qa-status")).to_contain_text(

@@ -1,0 +1,188 @@
+"""The web server: the reader's page at `/`, the editor's at `/edit`, and `/embed.js`.
+
+`python app.py` (or `qa serve`) runs this. Settings are chosen for a 2-core machine and
+a public page:
+- questions run one per core at once (`Config.concurrency`), and at most
+  `Config.queue_size` wait; past that Gradio answers that the queue is full rather
+  than queueing without bound;
+- per-session state is capped (`SESSIONS_KEPT`), so memory stays flat under API traffic;
+- uploads are capped, the index directory is blocked from the file routes, monitoring
+  and SSR are off, and analytics are off (set by `go_offline`, before gradio loads);
+- the reader's page is all that is served by default, and it cannot change the corpus.
+  With editors configured, `/edit` is mounted behind Gradio's sign-in; failed sign-ins
+  are bounded per client (`Config.sign_ins_per_minute`). The embeddable widget is the
+  reader's page, so an embed is read-only whatever the settings.
+
+Left out: TLS (put a reverse proxy in front, and name it in `QA_TRUSTED_PROXIES`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from qa.config import go_offline
+
+go_offline()  # before gradio is imported: it reads GRADIO_ANALYTICS_ENABLED once
+
+import gradio as gr
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from gradio.route_utils import CustomCORSMiddleware
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from qa.config import Config
+from qa.ui.access import Editors, RateLimit, client_of
+from qa.ui.editing import MAX_UPLOAD, build_editor
+from qa.ui.runtime import engine, settings
+
+log = logging.getLogger("qa.web")
+
+STATIC = Path(__file__).resolve().parent / "static"
+EDIT_PATH = "/edit"
+# Gradio keeps a copy of every component's config for each session, and every API call
+# is a new session: about 30 KB each, 10,000 kept by default. 500 bounds that at ~15 MB.
+SESSIONS_KEPT = 500
+
+
+class Served:
+    """A server running in a thread of this process (for tests and tools): `close()` it."""
+
+    def __init__(self, server: uvicorn.Server, thread: threading.Thread) -> None:
+        self._server = server
+        self._thread = thread
+
+    def close(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=20)
+
+
+def serve(reader: gr.Blocks, block: bool = True) -> Served | None:
+    """Warm the engine (rebuilding a stale index, with one log line), then serve."""
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    config = settings()
+    engine()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app(reader, config),
+            host=config.server_name,
+            port=config.server_port,
+            log_level="warning",
+            ws="none",
+        )
+    )
+    if block:
+        server.run()
+        return None
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started and thread.is_alive():
+        threading.Event().wait(0.05)
+    return Served(server, thread)
+
+
+def app(reader: gr.Blocks, config: Config) -> FastAPI:
+    """The whole site: `/embed.js`, `/edit` when editors are configured, then the reader."""
+    site = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    site.add_middleware(NoTracebacks)
+    site.add_api_route("/embed.js", _embed_script, methods=["GET"])
+    editors = Editors.configured(config.editor_password, config.editors_file)
+    common = {
+        "blocked_paths": [str(config.index_dir.resolve())],
+        "max_file_size": MAX_UPLOAD,
+        "enable_monitoring": False,
+        "ssr_mode": False,
+        "show_error": False,
+        "css": (STATIC / "qa.css").read_text(encoding="utf-8"),
+        "js": (STATIC / "qa.js").read_text(encoding="utf-8"),
+        "footer_links": ["api"],
+    }
+    if editors is not None:
+        limit = RateLimit(config.sign_ins_per_minute)
+        site.add_middleware(SignInLimit, limit=limit, config=config)  # type: ignore[arg-type]
+        editor = build_editor(editors.names)
+        editor.state_session_capacity = SESSIONS_KEPT
+        gr.mount_gradio_app(
+            site,
+            editor,
+            path=EDIT_PATH,
+            auth=editors.check,
+            auth_message="Editors only: sign in to add or remove articles.",
+            **common,  # type: ignore[arg-type]
+        )
+        log.warning(f"editing is on at {EDIT_PATH} for {len(editors.names)} editor(s)")
+    reader.state_session_capacity = SESSIONS_KEPT
+    gr.mount_gradio_app(site, reader, path="/", **common)  # type: ignore[arg-type]
+    return site
+
+
+class NoTracebacks:
+    """A request that makes Gradio's routes fail (a crafted `fn_index` past the last
+    handler, say) gets a plain error and one log line, not a traceback and a reset."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        sent = {"start": False, "end": False}
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                sent["start"] = True
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                sent["end"] = True
+            await send(message)
+
+        try:
+            await self._app(scope, receive, sending)
+        except Exception as error:
+            if scope["type"] != "http" or (sent["start"] and not sent["end"]):
+                raise
+            log.warning(f"refused a malformed request to {scope.get('path')}: {error!r}"[:300])
+            if not sent["start"]:
+                response = JSONResponse({"detail": "Malformed request."}, status_code=400)
+                await response(scope, receive, send)
+
+
+class SignInLimit(BaseHTTPMiddleware):
+    """Bound failed sign-ins per client: past the bound, `/edit/login` answers 429."""
+
+    def __init__(self, app: FastAPI, limit: RateLimit, config: Config) -> None:
+        super().__init__(app)
+        self._limit = limit
+        self._config = config
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        if request.method != "POST" or request.url.path.rstrip("/") != f"{EDIT_PATH}/login":
+            return await call_next(request)
+        peer = request.client.host if request.client else None
+        forwarded = request.headers.get("x-forwarded-for")
+        client = client_of(peer, forwarded, self._config.trusted_proxies)
+        if self._limit.peek(client) > 0:
+            wait = max(1, round(self._limit.peek(client)))
+            return JSONResponse(
+                {"detail": f"Too many failed sign-ins; try again in {wait} s."}, status_code=429
+            )
+        response = await call_next(request)
+        if response.status_code >= 400:
+            self._limit.wait_needed(client)  # only failures spend the client's allowance
+        return response
+
+
+# Gradio's own rule for which pages may load its routes: any origin for a public host,
+# only local ones for a local server. The loader is fetched as a module, so it needs it.
+_CORS = CustomCORSMiddleware(app=None)  # type: ignore[arg-type]  # used for its rule only
+
+
+def _embed_script(request: Request) -> Response:
+    """A stable URL for the web component's loader; Gradio's own bundle name changes."""
+    loader = Path(gr.__file__).parent / "templates" / "frontend" / "gradio.js"
+    response = Response(loader.read_text(encoding="utf-8"), media_type="text/javascript")
+    origin = request.headers.get("origin")
+    if origin and _CORS.is_valid_origin(request.headers):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"
+    return response
