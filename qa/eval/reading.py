@@ -1,0 +1,205 @@
+"""Score the engine on SQuAD- and CoQA-format data, beside BM25 and dense-only baselines.
+
+Every passage becomes an article of a fresh corpus (its id is the passage's), and every
+question is asked of its own article (`scope="own"`), or of all of them at once
+(`scope="all"`). The baselines rank the same sentences: BM25 over stemmed words, and
+cosine with the bare sentence vectors; neither ever refuses.
+
+Figures, per system:
+- hit@1, hit@3: a gold answer (case and spacing ignored) is inside the first, or one of
+  the first three, citations, whether or not the answer was refused;
+- answered-and-right@1: not refused, and hit@1;
+- false refusals: the share of answerable questions refused; refused unanswerable: the
+  share of unanswerable questions refused;
+- follow-up hit@1: hit@1 over a conversation's later turns;
+- right article first (scope "all"): the first citation is from the question's passage;
+- p50 and p95 milliseconds per question.
+
+Left out: exact match and F1 of a short answer span (the answers are whole sentences).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from qa.articles.sources import from_text
+from qa.engine import Engine
+from qa.eval.datasets import Dataset, Question
+from qa.records import AnnotatedArticle, Answer, Sentence, Turn
+from qa.search.lexical import LexicalIndex
+
+CITED = 3
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one system did with one question."""
+
+    question: Question
+    refused: bool
+    quotes: tuple[str, ...]  # the cited passages' text, best first
+    articles: tuple[str, ...]
+    milliseconds: float
+    rewritten: str | None = None
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def contains_answer(quote: str, answers: Iterable[str]) -> bool:
+    """
+    >>> contains_answer("The  Normans were in  France.", ["normans were"])
+    True
+    """
+    quoted = _normal(quote)
+    return any(_normal(answer) in quoted for answer in answers if answer.strip())
+
+
+@dataclass
+class Tally:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def figures(self) -> dict[str, float]:
+        answerable = [o for o in self.outcomes if o.question.answerable]
+        unanswerable = [o for o in self.outcomes if not o.question.answerable]
+        followups = [o for o in answerable if o.question.turn > 1]
+
+        def hit(o: Outcome, k: int) -> bool:
+            return any(contains_answer(q, o.question.answers) for q in o.quotes[:k])
+
+        def share(items: list[Outcome], test: Callable[[Outcome], bool]) -> float:
+            return sum(map(test, items)) / len(items) if items else float("nan")
+
+        times = sorted(o.milliseconds for o in self.outcomes)
+        return {
+            "hit@1": share(answerable, lambda o: hit(o, 1)),
+            "hit@3": share(answerable, lambda o: hit(o, 3)),
+            "answered-and-right@1": share(answerable, lambda o: not o.refused and hit(o, 1)),
+            "false refusals": share(answerable, lambda o: o.refused),
+            "refused unanswerable": share(unanswerable, lambda o: o.refused),
+            "follow-up hit@1": share(followups, lambda o: hit(o, 1)),
+            "right article first": share(
+                answerable, lambda o: bool(o.articles) and o.articles[0] == o.question.passage
+            ),
+            "p50 ms": statistics.median(times) if times else float("nan"),
+            "p95 ms": times[int(0.95 * (len(times) - 1))] if times else float("nan"),
+        }
+
+
+def load_corpus(engine: Engine, dataset: Dataset) -> None:
+    """Add every passage as an article whose id is the passage's, and drop the seed."""
+    articles = [from_text(p.text, title=p.title, name=p.id) for p in dataset.passages]
+    engine.add(articles, total=len(articles))
+    if engine.seed_id and engine.seed_id not in {p.id for p in dataset.passages}:
+        engine.remove([engine.seed_id])
+
+
+def evaluate_reading(engine: Engine, dataset: Dataset, scope: str = "own") -> dict[str, Tally]:
+    """Ask every question through the engine and the baselines; `scope` is "own" or "all"."""
+    annotated = {p.id: engine.article(p.id) for p in dataset.passages}
+    baselines: dict[str, LexicalBaseline | DenseBaseline] = {
+        "BM25": LexicalBaseline(annotated),
+        "dense only": DenseBaseline(annotated, engine),
+    }
+    tallies = {"engine": Tally(), **{name: Tally() for name in baselines}}
+    history: dict[str, list[Turn]] = {}
+    for question in dataset.questions:
+        turns = history.setdefault(question.passage, []) if question.turn > 1 else []
+        if question.turn == 1:
+            history[question.passage] = turns
+        article = question.passage if scope == "own" else None
+        started = time.perf_counter()
+        answer = engine.ask(question.text, turns, article=article)
+        elapsed = (time.perf_counter() - started) * 1000
+        tallies["engine"].outcomes.append(_outcome(question, answer, elapsed))
+        turns += [Turn("user", question.text), Turn("assistant", answer.answer)]
+        for name, baseline in baselines.items():
+            started = time.perf_counter()
+            ranked = baseline.rank(question.text, article)
+            elapsed = (time.perf_counter() - started) * 1000
+            quotes = tuple(sentence.text for _, sentence in ranked)
+            owners = tuple(owner for owner, _ in ranked)
+            tallies[name].outcomes.append(Outcome(question, False, quotes, owners, elapsed))
+    return tallies
+
+
+def _outcome(question: Question, answer: Answer, milliseconds: float) -> Outcome:
+    quotes = tuple(c.quote for c in answer.citations)
+    owners = tuple(c.article for c in answer.citations)
+    return Outcome(
+        question, not answer.found, quotes, owners, milliseconds, answer.rewritten_question
+    )
+
+
+class LexicalBaseline:
+    """BM25 over every article's sentences, as a keyword search box would rank them."""
+
+    def __init__(self, articles: dict[str, AnnotatedArticle]) -> None:
+        self._rows = [(a, s) for a, article in articles.items() for s in article.sentences]
+        self._all = LexicalIndex([s.text for _, s in self._rows])
+        self._own = {
+            a: LexicalIndex([s.text for s in art.sentences]) for a, art in articles.items()
+        }
+        self._articles = articles
+
+    def rank(self, question: str, article: str | None) -> list[tuple[str, Sentence]]:
+        if article is not None:
+            sentences = self._articles[article].sentences
+            scores = self._own[article].scores(question)
+            order = np.argsort(-scores, kind="stable")[:CITED]
+            return [(article, sentences[i]) for i in order]
+        order = np.argsort(-self._all.scores(question), kind="stable")[:CITED]
+        return [self._rows[i] for i in order]
+
+
+class DenseBaseline:
+    """Cosine between the question and each bare sentence, with the engine's model."""
+
+    def __init__(self, articles: dict[str, AnnotatedArticle], engine: Engine) -> None:
+        self._rows = [(a, s) for a, article in articles.items() for s in article.sentences]
+        self._vectors = engine.embedder.encode_passages([s.text for _, s in self._rows])
+        self._engine = engine
+
+    def rank(self, question: str, article: str | None) -> list[tuple[str, Sentence]]:
+        query = self._engine.embedder.encode_queries([question])[0]
+        scores = self._vectors @ query
+        if article is not None:
+            scores = np.where([a == article for a, _ in self._rows], scores, -np.inf)
+        order = np.argsort(-scores, kind="stable")[:CITED]
+        return [self._rows[i] for i in order]
+
+
+def table(tallies: dict[str, Tally], title: str) -> str:
+    """A Markdown table with one column per system."""
+    figures = {name: tally.figures() for name, tally in tallies.items()}
+    names = list(figures)
+    lines = [title, "", "| | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for metric in figures[names[0]]:
+        cells = []
+        for name in names:
+            value = figures[name][metric]
+            cells.append(
+                "–" if value != value else f"{value:.3f}" if "ms" not in metric else f"{value:.1f}"
+            )
+        lines.append(f"| {metric} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def misses(tally: Tally, limit: int = 15) -> list[str]:
+    """The engine's wrong answers, for reading: question, what it quoted."""
+    shown = []
+    for o in tally.outcomes:
+        q = o.question
+        right = any(contains_answer(x, q.answers) for x in o.quotes[:1])
+        if q.answerable and (o.refused or not right):
+            verdict = "refused" if o.refused else "wrong"
+            shown.append(f"{verdict}: {q.text} | gold {q.answers[0]!r} | got {o.quotes[:1]}")
+        elif not q.answerable and not o.refused:
+            shown.append(f"answered unanswerable: {q.text} | got {o.quotes[:1]}")
+    return shown[:limit]
