@@ -243,7 +243,7 @@ def _merged(answers: list[Answer]) -> Answer:
     others = [c for a in ranked[1:] if a.found == best.found for c in a.citations]
     rest = sorted(best.citations[1:] + others, key=lambda c: c.score, reverse=True)
     citations: list[Citation] = best.citations[:1] + rest[: MAX_CITATIONS - 1]
-    return Answer(best.answer, best.found, best.rewritten_question, citations)
+    return Answer(best.answer, best.found, best.rewritten_question, citations, best.unsure)
 
 
 def _best_score(answer: Answer) -> float:

@@ -116,17 +116,23 @@ class Citation:
 
 @dataclass(frozen=True)
 class Answer:
-    """What a question gets back: the answer contract shared by the CLI and the API."""
+    """What a question gets back: the answer contract shared by the CLI and the API.
+
+    `found` says the article answers. `unsure` marks a refusal that still has a likely
+    passage: the answer then says the article may not answer, and quotes the closest.
+    """
 
     answer: str
     found: bool
     rewritten_question: str | None
     citations: list[Citation] = field(default_factory=list)
+    unsure: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "answer": self.answer,
             "found": self.found,
+            "unsure": self.unsure,
             "rewritten_question": self.rewritten_question,
             "citations": [citation.to_dict() for citation in self.citations],
         }

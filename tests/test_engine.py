@@ -9,7 +9,7 @@ from qa.errors import InvalidQuestion
 from qa.records import Turn
 from tests.conftest import ARTICLE_ID, ARTICLE_TEXT
 
-CONTRACT_KEYS = {"answer", "found", "rewritten_question", "citations"}
+CONTRACT_KEYS = {"answer", "found", "unsure", "rewritten_question", "citations"}
 CITATION_KEYS = {"id", "article", "article_title", "quote", "start", "end", "speaker", "score"}
 
 
@@ -95,3 +95,13 @@ def test_control_characters_and_html_are_harmless(fake_engine: Engine) -> None:
     answer = fake_engine.ask("What\x00 did <b>NATO</b> say\u202e about ground forces?")
     assert answer.found and answer.citations
     assert all(ARTICLE_TEXT[c.start : c.end] == c.quote for c in answer.citations)
+
+
+def test_a_likely_passage_without_what_was_asked_is_quoted_as_unsure(fake_engine: Engine) -> None:
+    answer = fake_engine.ask("What is the capital of Ukraine?")
+    assert answer.found is False and answer.unsure is True
+    assert answer.answer.startswith("The article may not say anything about capital. The closest")
+    closest = answer.answer.split("The closest passage is: “", 1)[1][:-1]
+    assert closest == answer.citations[0].quote and closest in ARTICLE_TEXT
+    flat = fake_engine.ask("What did Joe Biden say about the no-fly zone?")
+    assert flat.found is False and flat.unsure is False

@@ -60,20 +60,30 @@ def answer_found(citation_sentences: list[Sentence], article: Article) -> str:
 
 
 def answer_not_found(
-    question: Question, missing_focus: str | None = None, articles_searched: int = 1
+    question: Question,
+    missing_focus: str | None = None,
+    articles_searched: int = 1,
+    closest: str | None = None,
 ) -> str:
-    """Say plainly why there is no answer, most specific reason first."""
+    """Say plainly why there is no answer, most specific reason first; then the closest
+    passage (`closest`, an exact slice) when there is a likely one, or point below."""
     one = articles_searched == 1
     subject = "The article" if one else f"None of the {articles_searched} articles"
-    nearest = "The nearest passages are below."
+    nearest = (
+        f"The closest passage is: “{closest}”" if closest else "The nearest passages are below."
+    )
     if question.unknown_names:
         names = " ".join(question.unknown_names)
         if one:
             return f"The article does not mention {names}, so it cannot answer this."
         return f"{subject} mentions {names}, so none can answer this."
+    if missing_focus and closest:
+        return f"{subject} may not say anything about {missing_focus}. {nearest}"
     if missing_focus:
         verb = "says nothing" if one else "says anything"
         return f"{subject} {verb} about {missing_focus}. {nearest}"
+    if closest:
+        return f"{subject} may not answer this. {nearest}"
     verb = "does not answer" if one else "answers"
     return f"{subject} {verb} this. {nearest}"
 
@@ -84,22 +94,31 @@ def compose(
     hits: list[Hit],
     *,
     found: bool,
+    likely: bool,
     limit: int,
     rewritten: str | None = None,
     missing_focus: str | None = None,
     articles_searched: int = 1,
 ) -> Answer:
     """The answer to `question` from its best `hits`: quoted when `found`, else a refusal
-    that says why (`missing_focus`, names the article lacks) over `articles_searched`."""
+    that says why (`missing_focus`, names the article lacks) over `articles_searched`.
+
+    A refusal whose best passage scored as answers do (`likely`) but lacks what was asked
+    about is unsure, not flat: it says the article may not answer, and quotes the closest
+    passage. A name the article never uses is a flat refusal: that much is certain.
+    """
     article, sentences = indexed.article, indexed.sentences
     citations = cite(hits, article, sentences, limit)
-    if found and citations:
+    found = found and bool(citations)
+    unsure = not found and likely and bool(citations) and not question.unknown_names
+    if found:
         first = citations[0]
         covered = [s for s in sentences if first.start <= s.start and s.end <= first.end]
         text = answer_found(covered, article)
     else:
-        text = answer_not_found(question, missing_focus, articles_searched)
-    return Answer(text, found and bool(citations), rewritten, citations)
+        closest = citations[0].quote if unsure else None
+        text = answer_not_found(question, missing_focus, articles_searched, closest)
+    return Answer(text, found, rewritten, citations, unsure=unsure)
 
 
 def _with_context(sentence: Sentence, sentences: list[Sentence]) -> list[Sentence]:

@@ -17,6 +17,7 @@ import re
 
 import numpy as np
 
+from qa.articles.lexicon import GENERIC_HEADS
 from qa.search.embedding import Embedder
 from qa.search.lexical import STEMMER
 
@@ -30,19 +31,34 @@ FOCUS_PATTERNS = (
     re.compile(r"^what (?:is|was|are|were) the (?P<focus>[a-z][a-z-]+)", re.I),
     re.compile(r"^where (?:is|are|was|were) (?:the )?(?:\w+[’']s )?(?P<focus>[a-z][a-z-]+)", re.I),
 )
+# The focus and the word after it: "the civil disobedience", "the present-day location".
+PHRASE = 2
+# Words after a focus that end its phrase rather than continue it.
+JOINING = AUXILIARY + r"|of|in|on|at|to|for|by|with|from|as|and|or|that|which|who|than"
 WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
 
 
-def focus_of(question: str) -> str | None:
-    """The word a question asks about, for the shapes where it is plain to see.
+def focus_of(question: str) -> tuple[str, ...] | None:
+    """The words a question asks about, for the shapes where they are plain to see: the
+    focus noun and the word after it (either may carry the meaning), past generic heads.
+    A capitalised focus is a name, which the question reader checks instead.
 
     >>> focus_of("How many refugees have fled Ukraine?"), focus_of("What did he say?")
-    ('refugees', None)
+    (('refugees',), None)
+    >>> focus_of("What was the civil disobedience performed at the site?")
+    ('civil', 'disobedience')
+    >>> focus_of("What was the name of the colony?"), focus_of("How many Vice Presidents?")
+    (None, None)
     """
     for pattern in FOCUS_PATTERNS:
         match = pattern.match(question.strip())
         if match:
-            return match.group("focus").lower()
+            focus = match.group("focus")
+            if focus[0].isupper() or focus.lower() in GENERIC_HEADS:
+                return None
+            following = WORD.findall(question[match.end() :])[: PHRASE - 1]
+            nouns = [w for w in following if not re.fullmatch(JOINING, w, re.I)]
+            return tuple(w.lower() for w in [focus, *nouns])
     return None
 
 
@@ -53,6 +69,10 @@ class FocusCheck:
         self._words = sorted({word.lower() for word in WORD.findall(text)})
         self._index = {word: row for row, word in enumerate(self._words)}
         self._vectors = embedder.encode_queries(self._words) if self._words else None
+
+    def covers(self, focus: tuple[str, ...], sentence: str, queries: Embedder) -> bool:
+        """Whether `sentence` says something about any word of `focus`."""
+        return any(self.covered(word, sentence, queries) for word in focus)
 
     def covered(self, focus: str, sentence: str, queries: Embedder) -> bool:
         """Whether `sentence` says something about `focus`; `queries` encodes the focus."""

@@ -19,11 +19,14 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from qa.answer.vocabulary import Vocabulary
 from qa.articles.lexicon import NOT_NAMES
-from qa.articles.people import POSSESSIVE, Person
+from qa.articles.people import Person
 from qa.errors import InvalidQuestion
 
 MAX_QUESTION_CHARS = 500
+# With this many words past the first all capitalised, the capitals are the typing's.
+TITLE_CASE_WORDS = 3
 # "American legislators", "the Western bloc": adjectives describe, they do not name a subject.
 DESCRIPTIVE = re.compile(r"(ian|ean|can|ern|ese|ish)$")
 
@@ -71,7 +74,7 @@ def _too_long(length: int) -> str:
     )
 
 
-def analyse(text: str, people: list[Person], vocabulary: frozenset[str]) -> Question:
+def analyse(text: str, people: list[Person], vocabulary: Vocabulary) -> Question:
     """Read a cleaned question against the people and words of one article."""
     named = frozenset(person.name for person in people if person.named_in(text))
     content = text
@@ -105,18 +108,30 @@ def _answer_type(text: str) -> AnswerType | None:
     return None
 
 
-def _unknown_names(text: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
+def _unknown_names(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
     """Capitalised words past the first that the article never uses: things it never mentions.
 
-    >>> _unknown_names("What did Joe Biden say about NATO?", frozenset({"nato"}))
+    A question typed in capitals or in title case says nothing by its capitals, so then
+    no word counts as a name.
+
+    >>> _unknown_names("What did Joe Biden say about NATO?", Vocabulary.of("NATO said"))
     ('Joe', 'Biden')
+    >>> _unknown_names("WHAT DID JOE BIDEN SAY?", Vocabulary.of("NATO said"))
+    ()
     """
-    words = re.findall(r"[A-Za-z][\w’'-]*", POSSESSIVE.sub("", text))
+    # A sentence's first word is capitalised as a sentence start ("Who led it? Where?").
+    words = [
+        word.strip("'’")
+        for sentence in re.split(r"[.?!]\s+", text)
+        for word in re.findall(r"[A-Za-z][\w’'-]*", sentence)[1:]
+    ]
+    if len(words) >= TITLE_CASE_WORDS and all(w[0].isupper() for w in words):
+        return ()
     return tuple(
         word
-        for word in words[1:]
+        for word in words
         if word[0].isupper()
         and word not in NOT_NAMES
-        and word.lower() not in vocabulary
+        and not vocabulary.knows(word)
         and not DESCRIPTIVE.search(word)
     )

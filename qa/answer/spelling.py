@@ -13,31 +13,26 @@ from __future__ import annotations
 import difflib
 import re
 
-from qa.articles.people import POSSESSIVE
+from qa.answer.vocabulary import WORD, Vocabulary, normal
 
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 MIN_LENGTH = 4
 SIMILARITY = 0.8
 
 
-def article_vocabulary(text: str) -> frozenset[str]:
-    """The lower-cased words of an article."""
-    return frozenset(word.lower() for word in WORD.findall(text))
-
-
-def correct(question: str, vocabulary: frozenset[str], dictionary: frozenset[str]) -> str:
+def correct(question: str, vocabulary: Vocabulary, dictionary: frozenset[str]) -> str:
     """Replace misspelt words of `question` with the article's closest spelling.
 
-    >>> correct("What did Stoltenbreg say?", frozenset({"stoltenberg"}), frozenset({"what", "say"}))
+    >>> article = Vocabulary.of("Jens Stoltenberg")
+    >>> correct("What did Stoltenbreg say?", article, frozenset({"what", "say"}))
     'What did Stoltenberg say?'
     """
 
     def fix(match: re.Match[str]) -> str:
         word = match.group()
-        lower = POSSESSIVE.sub("", word.lower())  # "NATO's" is spelt as "NATO" is
-        if len(lower) < MIN_LENGTH or lower in vocabulary or lower in dictionary:
+        lower = normal(word)  # "NATO's" is spelt as "NATO" is
+        if len(lower) < MIN_LENGTH or lower in vocabulary.words or lower in dictionary:
             return word
-        candidates = difflib.get_close_matches(lower, vocabulary, n=2, cutoff=SIMILARITY)
+        candidates = difflib.get_close_matches(lower, vocabulary.words, n=2, cutoff=SIMILARITY)
         if not candidates:
             return word
         return _match_case(candidates[0], word)

@@ -25,5 +25,9 @@ TITLE_WORDS = ROLE_WORDS | QUALIFIERS
 WEEKDAYS = word_list("weekdays")
 MONTHS = word_list("months")
 OPENERS = word_list("openers")
+# Question nouns that say nothing of what is asked about ("the *name* of …").
+GENERIC_HEADS = word_list("generic_heads")
+# Head nouns of organisations and places: a name run ending in one is not a person.
+ORGANISATION_HEADS = word_list("organisations")
 # Capitalised words that are never part of a person's name.
 NOT_NAMES = OPENERS | WEEKDAYS | MONTHS

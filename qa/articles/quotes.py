@@ -1,17 +1,21 @@
 """Quote attribution: label each sentence with the person quoted in it, or as narration.
 
-News style is handled by three rules, applied in reading order:
+News style is handled by these rules, applied in reading order:
 1. Direct speech is text inside double quotation marks (curly or straight). A quote left
    open at the end of a line continues if the next line opens with a mark; single quotes
-   are nested speech and never end a quotation; `55"` is inches, not a quote.
-2. A quotation is attributed by the words around it: `“…,” X said`, `“…,” said X`,
-   `X said: “…”`, `He added: “…”` (he or she is the last person named outside quotes).
-   A quotation inside narration belongs to that sentence's subject (`X called it “…”`).
-   A cue that names an organisation credits it (`“…,” the Kremlin said`). A quotation
-   standing alone with no cue belongs to whoever was quoted just before it.
-3. Short unpunctuated quoted phrases inside narration (“united”) are scare quotes.
+   are nested speech and never end a quotation. A straight mark after a digit is an inch
+   mark (`55"`) only when no quotation is open (`in 2019"` closes one), and a straight
+   mark that opens a new sentence (`…quickly. "This`) starts a new quotation.
+2. A quotation is attributed by the words around it (see `cues`): `“…,” X said`,
+   `“…,” said X`, `X said: “…”`, `He added: “…”`, `“…” to do Y, X said`. A quotation
+   inside narration is credited only through a verb of saying or describing and its
+   subject (`X described it as “…”`, `X said the move would “…”`), `according to X` or
+   `described as “…” by X`; with none, short quoted phrases are scare quotes.
+3. A quotation with no cue of its own belongs to the speaker the narration just before
+   it names (`X said the move was… “We believe…”`), or to the person that narration is
+   about; failing both, to whoever was quoted just before it.
 
-Names are resolved to the fullest form the article gives (see `people`).
+Names are resolved to the fullest form the article gives (see `people`, `cues`).
 
 Left out: indirect speech ("X said that NATO…") stays narration, because putting a
 paraphrase inside quotation marks would misquote the speaker; single-quote-only
@@ -24,21 +28,23 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from qa.articles.lexicon import NOT_NAMES
-from qa.articles.people import NAME_RUN, POSSESSIVE, Person, find_people, resolve_name
+from qa.articles.cues import (
+    Context,
+    person_named_in,
+    speaker_after,
+    speaker_around,
+    speaker_before,
+)
+from qa.articles.people import find_people
 from qa.records import Segment, Sentence, Span
 
-OPENING_MARKS = '“"'
-CLOSING_MARKS = '”"'
-SPEECH_VERBS = (
-    "said|says|added|adds|stressed|stresses|told|tells|asked|asks|noted|notes|warned|warns|"
-    "explained|explains|continued|insisted|insists|argued|argues|declared|wrote|writes|"
-    "replied|responded|urged|urges|offered|repeated|announced|admitted|claimed|claims|"
-    "recalled|concluded|acknowledged|emphasised|emphasized|remarked|stated|tweeted|posted"
-)
+OPENING_MARKS = "“"
+CLOSING_MARKS = "”"
+STRAIGHT_MARK = '"'
 ABBREVIATION = re.compile(r"\b(Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Prof|Sgt|Capt)\.")
 # Bump when the rules below change what a sentence is labelled, so stored indexes rebuild.
-ATTRIBUTION_VERSION = "2"
+ATTRIBUTION_VERSION = "3"
+# Up to this many unpunctuated words in quotation marks, with no cue, are scare quotes.
 SCARE_QUOTE_MAX_WORDS = 3
 
 
@@ -58,10 +64,10 @@ class _Quotation:
 
 def attribute(text: str, segments: list[Segment]) -> list[Sentence]:
     """Turn segments into sentences labelled with their speaker and quoted speech."""
-    people = find_people(text)
+    plain = _without_abbreviation_dots(text)
+    context = Context(plain, find_people(text))
     quotations = _find_quotations(text)
-    speech = [q for q in quotations if _is_speech(text, q)]
-    _attribute_quotations(text, speech, people)
+    speech = _attribute_quotations(plain, quotations, segments, context)
     return [_label(text, segment, speech) for segment in segments]
 
 
@@ -73,11 +79,16 @@ def _find_quotations(text: str) -> list[_Quotation]:
         open_at: int | None = None
         for offset in range(line_start, line_start + len(line)):
             mark = text[offset]
-            if offset > 0 and text[offset - 1].isdigit() and mark == '"':
+            if mark == STRAIGHT_MARK and open_at is None and text[offset - 1 : offset].isdigit():
                 continue  # 55" is a measure in inches, not a quotation mark
-            if open_at is None and mark in OPENING_MARKS:
+            if open_at is not None and _reopens(text, open_at, offset):
+                # An opening mark inside an open quotation: the writer forgot to close it.
+                end = len(text[:offset].rstrip())
+                quotations.append(_Quotation(open_at, end, False, False))
                 open_at = offset
-            elif open_at is not None and mark in CLOSING_MARKS:
+            elif open_at is None and mark in OPENING_MARKS + STRAIGHT_MARK:
+                open_at = offset
+            elif open_at is not None and mark in CLOSING_MARKS + STRAIGHT_MARK:
                 quotations.append(_Quotation(open_at, offset + 1, True, False))
                 open_at = None
         if open_at is not None:
@@ -91,6 +102,16 @@ def _find_quotations(text: str) -> list[_Quotation]:
     return quotations
 
 
+def _reopens(text: str, open_at: int, offset: int) -> bool:
+    """A mark that opens a sentence (`…quickly. "This`, `…quickly. “This`) opens a quotation."""
+    mark = text[offset]
+    if mark not in OPENING_MARKS + STRAIGHT_MARK:
+        return False
+    before, after = text[offset - 1 : offset], text[offset + 1 : offset + 2]
+    ended = text[open_at + 1 : offset].rstrip().endswith((".", "?", "!"))
+    return mark in OPENING_MARKS or (before.isspace() and after.isupper() and ended)
+
+
 def _starts_line(text: str, offset: int) -> bool:
     before = offset
     while before > 0 and text[before - 1] in " \t":
@@ -98,7 +119,8 @@ def _starts_line(text: str, offset: int) -> bool:
     return before == 0 or text[before - 1] == "\n"
 
 
-def _is_speech(text: str, quotation: _Quotation) -> bool:
+def _is_utterance(text: str, quotation: _Quotation) -> bool:
+    """Long, punctuated, introduced (`X said: “`) or continued quotations are speech."""
     inner = quotation.inner(text)
     words = text[inner.start : inner.end].split()
     introduced = text[: quotation.start].rstrip().endswith((":", ","))
@@ -112,103 +134,136 @@ def _is_speech(text: str, quotation: _Quotation) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class _Cue:
-    """Words around a quotation that say who spoke; `speaker` is None if they cannot tell."""
-
-    speaker: str | None
-
-
-def _attribute_quotations(text: str, speech: list[_Quotation], people: list[Person]) -> None:
-    previous_speaker: str | None = None
-    for position, quotation in enumerate(speech):
-        cue = _cue_after(text, quotation, people) or _cue_before(text, quotation, people)
+def _attribute_quotations(
+    text: str, quotations: list[_Quotation], segments: list[Segment], context: Context
+) -> list[_Quotation]:
+    """Credit each quotation in reading order; return those that are speech."""
+    speech: list[_Quotation] = []
+    narration = _blank_quotations(text, quotations)
+    heard_up_to = 0
+    for quotation in quotations:
+        heard_up_to = _hear_narration(narration, segments, heard_up_to, quotation.start, context)
+        sentence = _sentence_around(segments, quotation.start)
+        before = narration[sentence.start : quotation.start]
+        cue = _cue(text, narration, quotation, segments, context, standalone=not before.strip())
+        if cue is None and not _is_utterance(text, quotation):
+            continue  # a scare quote: “united”, so-called “metadata”
         if cue is not None:
-            quotation.speaker = cue.speaker
-            # A cue at the end of a multi-paragraph quotation names its earlier paragraphs too.
-            back = position
-            while back > 0 and speech[back].continues_previous:
-                back -= 1
-                speech[back].speaker = cue.speaker
-        elif quotation.continues_previous and position > 0:
-            quotation.speaker = speech[position - 1].speaker
-        elif not _narration_before(text, quotation).strip():
-            # A quotation standing alone, with no cue, goes on from the last speaker.
-            quotation.speaker = previous_speaker
-        previous_speaker = quotation.speaker
+            quotation.speaker = cue
+            _name_earlier_paragraphs(speech, quotation, cue)
+        elif before.strip() and not quotation.continues_previous:
+            # Spliced into a sentence with no cue: the speaker quoted just before goes on.
+            spliced = _same_paragraph(text, speech, quotation)
+            quotation.speaker = speech[-1].speaker if spliced else None
+        else:
+            quotation.speaker = _context_speaker(narration, quotation, speech, segments, context)
+        context.heard(quotation.speaker)
+        speech.append(quotation)
+    return speech
 
 
-def _cue_after(text: str, quotation: _Quotation, people: list[Person]) -> _Cue | None:
-    """`“…,” Stoltenberg said`, `“…,” said NATO chief Jens Stoltenberg`, `“…,” the Kremlin said`."""
-    if not quotation.closed:
-        return None
-    tail = _without_abbreviation_dots(text[quotation.end :].split("\n", 1)[0])
-    tail = re.split(r"[.!?;“\"]", tail, maxsplit=1)[0]
-    subject_first = re.match(
-        rf"\s*,?\s*(?:\S+\s+){{0,4}}?(?P<who>{NAME_RUN.pattern}|he|she|He|She)\s+(?:also\s+)?"
-        rf"(?:{SPEECH_VERBS})\b",
-        tail,
-    )
-    verb_first = re.match(
-        rf"\s*,?\s*(?:{SPEECH_VERBS})\s+(?:\S+\s+){{0,4}}?(?P<who>{NAME_RUN.pattern})", tail
-    )
-    match = subject_first or verb_first
-    return _Cue(_resolve(text, match.group("who"), quotation.start, people)) if match else None
+def _cue(
+    text: str,
+    narration: str,
+    quotation: _Quotation,
+    segments: list[Segment],
+    context: Context,
+    standalone: bool,
+) -> str | None:
+    """The speaker the quotation's own sentence names, if any."""
+    sentence = _sentence_around(segments, quotation.start)
+    before = narration[sentence.start : quotation.start]
+    last_sentence = _sentence_around(segments, max(quotation.start, quotation.end - 1))
+    tail_end = _next_quotation_start(narration, quotation.end, last_sentence.end)
+    tail = narration[quotation.end : tail_end] if quotation.closed else ""
+    tail = tail.split("\n", 1)[0]
+    found = speaker_after(tail, quotation.start, context, anywhere=standalone) if tail else None
+    if found is None and before.strip():
+        found = speaker_around(before, tail, quotation.start, context)
+        found = found or speaker_before(before, quotation.start, context)
+    return found
 
 
-def _cue_before(text: str, quotation: _Quotation, people: list[Person]) -> _Cue | None:
-    """`X said: “…”`, `In a statement, X said: “…”`, `He added: “…”`, `X called it “…”`."""
-    head = _without_abbreviation_dots(_narration_before(text, quotation))
-    if not head.strip():
-        return None
-    if head.rstrip().endswith((":", ",")):
-        speaking = list(
-            re.finditer(
-                rf"(?P<who>{NAME_RUN.pattern}|He|She|he|she)\s+(?:also\s+)?(?:{SPEECH_VERBS})\b",
-                head,
-            )
-        )
-        if speaking:
-            return _Cue(_resolve(text, speaking[-1].group("who"), quotation.start, people))
-    # A quotation inside a sentence of narration is the words of that sentence's subject.
-    subject = re.match(rf"\s*(?P<who>{NAME_RUN.pattern}|He|She)\b", head)
-    who = subject.group("who") if subject else None
-    return _Cue(_resolve(text, who, quotation.start, people) if who else None)
+def _hear_narration(
+    narration: str, segments: list[Segment], start: int, end: int, context: Context
+) -> int:
+    """Note who speaks in the narration sentences from `start` to `end` (`Unilever said
+    sales fell`), so that a later `the company said` knows its company; return `end`."""
+    for segment in segments:
+        span = segment.span
+        if (
+            start <= span.start
+            and span.end <= end
+            and "\x01" not in narration[span.start : span.end]
+        ):
+            context.heard(speaker_before(narration[span.start : span.end] + " ", span.end, context))
+    return max(start, end)
 
 
-def _narration_before(text: str, quotation: _Quotation) -> str:
-    """The words of the quotation's own sentence that come before its opening mark."""
-    line_start = text.rfind("\n", 0, quotation.start) + 1
-    return re.split(r"[.!?”\"]\s", text[line_start : quotation.start])[-1]
+def _name_earlier_paragraphs(speech: list[_Quotation], quotation: _Quotation, cue: str) -> None:
+    """A cue at the end of a multi-paragraph quotation names its earlier paragraphs too."""
+    current = quotation
+    for previous in reversed(speech):
+        if not current.continues_previous:
+            return
+        previous.speaker = cue
+        current = previous
+
+
+def _context_speaker(
+    narration: str,
+    quotation: _Quotation,
+    speech: list[_Quotation],
+    segments: list[Segment],
+    context: Context,
+) -> str | None:
+    """Who a quotation with no cue goes on from: the narration just before it, or the last
+    speaker quoted."""
+    previous = speech[-1] if speech else None
+    if quotation.continues_previous and previous is not None:
+        return previous.speaker
+    since = previous.end if previous is not None else 0
+    gap = [s.span for s in segments if s.span.start >= since and s.span.end <= quotation.start]
+    if gap:
+        last = narration[gap[-1].start : gap[-1].end]
+        said = speaker_before(last + " ", gap[-1].end, context)
+        named = said or person_named_in(last, context.people)
+        if named is not None:
+            return named
+    return previous.speaker if previous is not None else None
+
+
+def _same_paragraph(text: str, speech: list[_Quotation], quotation: _Quotation) -> bool:
+    return bool(speech) and "\n" not in text[speech[-1].end : quotation.start]
+
+
+def _sentence_around(segments: list[Segment], offset: int) -> Span:
+    for segment in segments:
+        if segment.span.start <= offset < segment.span.end:
+            return segment.span
+    return Span(offset, offset)
+
+
+def _next_quotation_start(narration: str, start: int, end: int) -> int:
+    """Where the next quotation begins (blanked to NUL marks), or the sentence's end."""
+    found = narration.find("\x01", start, end)
+    return found if found >= 0 else end
+
+
+def _blank_quotations(text: str, quotations: list[_Quotation]) -> str:
+    """The text with each quotation blanked out, offsets kept; its opening mark becomes
+    \\x01, so narration and cues never read the quoted words."""
+    chars = list(text)
+    for quotation in quotations:
+        for offset in range(quotation.start, quotation.end):
+            chars[offset] = " " if chars[offset] != "\n" else "\n"
+        chars[quotation.start] = "\x01"
+    return "".join(chars)
 
 
 def _without_abbreviation_dots(text: str) -> str:
-    """`Mr. John Smith` reads as `Mr John Smith`, so a cue is not cut at the title's dot."""
-    return ABBREVIATION.sub(r"\1", text)
-
-
-def _resolve(text: str, who: str, position: int, people: list[Person]) -> str | None:
-    if who.lower() in ("he", "she"):
-        return _last_person_before(text, position, people)
-    return resolve_name(who, people) or _organisation(who)
-
-
-def _organisation(who: str) -> str | None:
-    """`the Kremlin said`, `NATO said`: a speaker that is not a person keeps its own name."""
-    tokens = [t for t in POSSESSIVE.sub("", who).split() if t not in NOT_NAMES]
-    return " ".join(tokens) or None
-
-
-def _last_person_before(text: str, position: int, people: list[Person]) -> str | None:
-    narration = _outside_quotes(text[:position])
-    named = [(person.last_mention(narration), person.name) for person in people]
-    position_and_name = max(named, default=(-1, ""))
-    return position_and_name[1] if position_and_name[0] >= 0 else None
-
-
-def _outside_quotes(text: str) -> str:
-    """Blank out quoted speech so that names inside quotes do not count as mentions."""
-    return re.sub(r"“[^”]*(”|$)|\"[^\"]*(\"|$)", lambda m: " " * len(m.group()), text, flags=re.M)
+    """`Mr. John Smith` reads as `Mr  John Smith` (same length), so a cue is not cut there."""
+    return ABBREVIATION.sub(lambda m: m.group(1) + " ", text)
 
 
 def _label(text: str, segment: Segment, speech: list[_Quotation]) -> Sentence:

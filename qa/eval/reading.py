@@ -1,6 +1,7 @@
 """Score the engine on SQuAD- and CoQA-format data, beside BM25 and dense-only baselines.
 
-Every passage becomes an article of a fresh corpus (its id is the passage's), and every
+Every passage becomes an article of a corpus of its own (two passages with the same
+text are one article), and every
 question is asked of its own article (`scope="own"`), or of all of them at once
 (`scope="all"`). The baselines rank the same sentences: BM25 over stemmed words, and
 cosine with the bare sentence vectors; neither ever refuses.
@@ -45,6 +46,7 @@ class Outcome:
     quotes: tuple[str, ...]  # the cited passages' text, best first
     articles: tuple[str, ...]
     milliseconds: float
+    expected_article: str
     rewritten: str | None = None
 
 
@@ -85,24 +87,30 @@ class Tally:
             "refused unanswerable": share(unanswerable, lambda o: o.refused),
             "follow-up hit@1": share(followups, lambda o: hit(o, 1)),
             "right article first": share(
-                answerable, lambda o: bool(o.articles) and o.articles[0] == o.question.passage
+                answerable, lambda o: bool(o.articles) and o.articles[0] == o.expected_article
             ),
             "p50 ms": statistics.median(times) if times else float("nan"),
             "p95 ms": times[int(0.95 * (len(times) - 1))] if times else float("nan"),
         }
 
 
-def load_corpus(engine: Engine, dataset: Dataset) -> None:
-    """Add every passage as an article whose id is the passage's, and drop the seed."""
+def load_corpus(engine: Engine, dataset: Dataset) -> dict[str, str]:
+    """Make the corpus the passages alone; returns each passage's article id."""
+    wanted = {p.id for p in dataset.passages}
+    stale = [s.id for s in engine.articles if s.id not in wanted]
+    if stale:
+        engine.remove(stale)
     articles = [from_text(p.text, title=p.title, name=p.id) for p in dataset.passages]
-    engine.add(articles, total=len(articles))
-    if engine.seed_id and engine.seed_id not in {p.id for p in dataset.passages}:
-        engine.remove([engine.seed_id])
+    changes = engine.add(articles, total=len(articles))
+    return {p.id: change.article.id for p, change in zip(dataset.passages, changes, strict=True)}
 
 
-def evaluate_reading(engine: Engine, dataset: Dataset, scope: str = "own") -> dict[str, Tally]:
-    """Ask every question through the engine and the baselines; `scope` is "own" or "all"."""
-    annotated = {p.id: engine.article(p.id) for p in dataset.passages}
+def evaluate_reading(
+    engine: Engine, dataset: Dataset, ids: dict[str, str], scope: str = "own"
+) -> dict[str, Tally]:
+    """Ask every question through the engine and the baselines; `ids` maps passages to
+    articles (`load_corpus`), and `scope` is "own" or "all"."""
+    annotated = {article: engine.article(article) for article in set(ids.values())}
     baselines: dict[str, LexicalBaseline | DenseBaseline] = {
         "BM25": LexicalBaseline(annotated),
         "dense only": DenseBaseline(annotated, engine),
@@ -113,11 +121,12 @@ def evaluate_reading(engine: Engine, dataset: Dataset, scope: str = "own") -> di
         turns = history.setdefault(question.passage, []) if question.turn > 1 else []
         if question.turn == 1:
             history[question.passage] = turns
-        article = question.passage if scope == "own" else None
+        expected = ids[question.passage]
+        article = expected if scope == "own" else None
         started = time.perf_counter()
         answer = engine.ask(question.text, turns, article=article)
         elapsed = (time.perf_counter() - started) * 1000
-        tallies["engine"].outcomes.append(_outcome(question, answer, elapsed))
+        tallies["engine"].outcomes.append(_outcome(question, answer, elapsed, expected))
         turns += [Turn("user", question.text), Turn("assistant", answer.answer)]
         for name, baseline in baselines.items():
             started = time.perf_counter()
@@ -125,15 +134,22 @@ def evaluate_reading(engine: Engine, dataset: Dataset, scope: str = "own") -> di
             elapsed = (time.perf_counter() - started) * 1000
             quotes = tuple(sentence.text for _, sentence in ranked)
             owners = tuple(owner for owner, _ in ranked)
-            tallies[name].outcomes.append(Outcome(question, False, quotes, owners, elapsed))
+            outcome = Outcome(question, False, quotes, owners, elapsed, expected)
+            tallies[name].outcomes.append(outcome)
     return tallies
 
 
-def _outcome(question: Question, answer: Answer, milliseconds: float) -> Outcome:
+def _outcome(question: Question, answer: Answer, milliseconds: float, expected: str) -> Outcome:
     quotes = tuple(c.quote for c in answer.citations)
     owners = tuple(c.article for c in answer.citations)
     return Outcome(
-        question, not answer.found, quotes, owners, milliseconds, answer.rewritten_question
+        question,
+        not answer.found,
+        quotes,
+        owners,
+        milliseconds,
+        expected,
+        answer.rewritten_question,
     )
 
 

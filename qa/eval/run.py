@@ -36,9 +36,9 @@ def reading(
         explicit = config.index_dir != Config().index_dir
         folder = config.index_dir if explicit else Path(temporary)
         engine, _ = Engine.open(replace(config, index_dir=folder))
-        load_corpus(engine, dataset)
+        ids = load_corpus(engine, dataset)
         scope = "all" if all_articles else "own"
-        tallies = evaluate_reading(engine, dataset, scope)
+        tallies = evaluate_reading(engine, dataset, ids, scope)
     if as_json:
         figures = {name: tally.figures() for name, tally in tallies.items()}
         print(json.dumps(_finite(figures), indent=2))

@@ -5,7 +5,8 @@ is credited with a speaker, or with none. A credit is right when it names the la
 speaker or one of its aliases, compared after lower-casing, dropping a leading "the",
 dots and soft hyphens. Precision is right credits over all credits; recall is right
 credits over labels with a speaker. A credit is "not a name" when none of its words is
-capitalised as a name is, or when it is a single common word ("As", "Court").
+capitalised, or when it is a single word the article also writes in lower case or that
+only a sentence's start capitalises ("As", "Court", "Sales").
 """
 
 from __future__ import annotations
@@ -45,10 +46,15 @@ class SpeakerTally:
 
 
 def looks_like_a_name(credit: str, text: str) -> bool:
-    """A credit names someone when the article writes it capitalised, and it is more than
-    one common word: "Court" alone, at a sentence's start, is a word."""
+    """A credit names someone (or an organisation, or a document the article describes)
+    when one of its words is capitalised, and it is not one common word: "Court" alone,
+    at a sentence's start, is a word.
+
+    >>> looks_like_a_name("Joint Committee on Intelligence", ""), looks_like_a_name("As", "as")
+    (True, False)
+    """
     words = credit.split()
-    if not words or not all(w[:1].isupper() or w.lower() in ("of", "the", "de") for w in words):
+    if not any(w[:1].isupper() for w in words):
         return False
     if len(words) == 1:
         lowered = re.search(rf"\b{re.escape(words[0].lower())}\b", text)
@@ -87,5 +93,6 @@ def score_speakers(articles: list[LabelledArticle]) -> SpeakerTally:
 def speakers_table(tally: SpeakerTally, title: str) -> str:
     lines = [title, "", "| | engine |", "|---|---:|"]
     for metric, value in tally.figures().items():
-        lines.append(f"| {metric} | {value:.3f} |" if value % 1 else f"| {metric} | {value:.0f} |")
+        counted = metric in ("credits", "credits that are not names")
+        lines.append(f"| {metric} | {value:.0f} |" if counted else f"| {metric} | {value:.3f} |")
     return "\n".join(lines)

@@ -39,6 +39,8 @@ def reply_markdown(answer: Answer) -> str:
         lines.append("")
     if answer.found:
         lines.append(escape_markdown(answer.answer))
+    elif answer.unsure:
+        lines.append("**🤔 Maybe not in the article.** " + escape_markdown(answer.answer))
     else:
         lines.append("**🚫 Not in the article.** " + escape_markdown(answer.answer))
     return "\n".join(lines)

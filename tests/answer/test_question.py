@@ -1,12 +1,13 @@
 import pytest
 
 from qa.answer.question import analyse, clean
-from qa.answer.spelling import article_vocabulary, correct
+from qa.answer.spelling import correct
+from qa.answer.vocabulary import Vocabulary
 from qa.articles.people import find_people
 from tests.conftest import ARTICLE_TEXT
 
 PEOPLE = find_people(ARTICLE_TEXT)
-VOCABULARY = article_vocabulary(ARTICLE_TEXT)
+VOCABULARY = Vocabulary.of(ARTICLE_TEXT)
 
 
 def read(question: str):

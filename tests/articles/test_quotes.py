@@ -47,3 +47,36 @@ def test_people_keep_full_names_and_titles() -> None:
     assert set(people) == {"Jens Stoltenberg", "Volodymyr Zelenskyy"}
     assert "Stoltenberg" in people["Jens Stoltenberg"].aliases
     assert "president" in people["Volodymyr Zelenskyy"].roles
+
+
+def test_a_closing_mark_after_a_year_is_not_an_inch_mark() -> None:
+    text = 'Rates rose. "We set the goal in 2019" Jo Bloggs said. "It was too late."\n'
+    assert labels(text) == [None, "Jo Bloggs", "Jo Bloggs"]
+    measured = 'The screens measure 55" across. Ann Lee said it was "a bargain".\n'
+    assert labels(measured) == [None, "Ann Lee"]
+
+
+def test_an_unclosed_straight_quote_ends_where_the_next_one_opens() -> None:
+    text = (
+        'Jo Bloggs said the move was bold. "We believe it will work. '
+        '"This is about trust." Prices fell.\n'
+    )
+    assert labels(text) == [None, "Jo Bloggs", "Jo Bloggs", None]
+
+
+def test_a_quotation_with_no_cue_follows_the_narration_before_it() -> None:
+    text = (
+        '"We are ready," said Ann Lee.\n\nJo Bloggs, a rival, said the plan was weak.\n\n'
+        '"It will fail."\n'
+    )
+    assert labels(text) == ["Ann Lee", None, "Jo Bloggs"]
+
+
+def test_speech_is_still_an_exact_slice_with_dotted_titles() -> None:
+    text = '"Taxes will fall," said Mr. John Smith. "Soon."\n'
+    sentences = attribute(text, split_sentences(text))
+    assert [s.speaker for s in sentences] == ["John Smith", "John Smith"]
+    first = sentences[0]
+    assert first.speech is not None
+    assert text[first.speech.start : first.speech.end] == "Taxes will fall"
+    assert text[first.start : first.end] == first.text

@@ -23,7 +23,7 @@ def test_ask_is_documented(client: Client) -> None:
 
 def test_ask_returns_the_contract(client: Client) -> None:
     answer = client.predict("What did NATO say about ground forces?", [], api_name="/ask")
-    assert set(answer) == {"answer", "found", "rewritten_question", "citations"}
+    assert set(answer) == {"answer", "found", "unsure", "rewritten_question", "citations"}
     assert answer["found"] is True
     first = answer["citations"][0]
     assert first["id"] == "s3" and first["speaker"] == "Jens Stoltenberg"
