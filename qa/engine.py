@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.answer.answerer import MAX_CITATIONS, ArticleAnswerer
+from qa.answer.merge import merged
 from qa.answer.question import MAX_QUESTION_CHARS, clean
 from qa.articles.sources import MAX_ARTICLE_CHARS, collect, from_text, read_file, slug
 from qa.config import Config
@@ -43,7 +44,6 @@ from qa.records import (
     Article,
     ArticleSummary,
     Change,
-    Citation,
     OpenReport,
     Turn,
 )
@@ -138,7 +138,8 @@ class Engine:
         queries = QueryCache(self.embedder)  # the articles answering share the question's vectors
         scope = [chosen] if chosen else self._candidates(snapshot, text, turns, queries)
         searched = 1 if chosen else len(snapshot.catalogue.articles)
-        return _merged([self._answerer(e).answer(text, turns, queries, searched) for e in scope])
+        replies = [self._answerer(e).answer(text, turns, queries, searched) for e in scope]
+        return merged(replies, MAX_CITATIONS)
 
     def add(self, articles: Iterable[Article], total: int | None = None) -> list[Change]:
         """Index articles already read; see `add_files` and `add_text` for the usual ways in."""
@@ -232,22 +233,6 @@ class Engine:
         if mended is None:
             raise IndexUnavailable(f"the article {entry.id} was lost")
         return self._store.load_article(self._snapshot.catalogue, mended)
-
-
-def _merged(answers: list[Answer]) -> Answer:
-    """The best answer, with the best citations of the answers that agree with it."""
-    ranked = sorted(answers, key=lambda a: (a.found, _best_score(a)), reverse=True)
-    best = ranked[0]
-    if not best.citations:
-        return best
-    others = [c for a in ranked[1:] if a.found == best.found for c in a.citations]
-    rest = sorted(best.citations[1:] + others, key=lambda c: c.score, reverse=True)
-    citations: list[Citation] = best.citations[:1] + rest[: MAX_CITATIONS - 1]
-    return Answer(best.answer, best.found, best.rewritten_question, citations, best.unsure)
-
-
-def _best_score(answer: Answer) -> float:
-    return answer.citations[0].score if answer.citations else float("-inf")
 
 
 # The limits a caller may want to show before asking: re-exported from where they apply.

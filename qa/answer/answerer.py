@@ -11,12 +11,13 @@ from __future__ import annotations
 from qa.answer.compose import compose
 from qa.answer.focus import FocusCheck, focus_of
 from qa.answer.followup import rewrite
+from qa.answer.merge import Reply
 from qa.answer.question import analyse
 from qa.answer.retrieve import Retriever
 from qa.answer.spelling import correct
 from qa.answer.vocabulary import Vocabulary
 from qa.articles.people import find_people
-from qa.records import Answer, Turn
+from qa.records import Turn
 from qa.search.embedding import Embedder
 from qa.search.indexing import IndexedArticle
 from qa.search.vector_index import VectorIndex
@@ -49,7 +50,7 @@ class ArticleAnswerer:
         history: list[Turn],
         queries: Embedder,
         articles_searched: int = 1,
-    ) -> Answer:
+    ) -> Reply:
         """Answer a cleaned question; `queries` encodes it (a `QueryCache` shared by the
         articles answering it), and `articles_searched` words a refusal for a corpus."""
         resolved = rewrite(question, history, self.people, self.indexed.article.text)
@@ -65,7 +66,7 @@ class ArticleAnswerer:
         likely = hits[0].score >= FOUND_THRESHOLD
         found = not analysed.unknown_names and not missing and likely
         shown = resolved.question if resolved.changed else None
-        return compose(
+        answer = compose(
             self.indexed,
             analysed,
             hits,
@@ -76,6 +77,7 @@ class ArticleAnswerer:
             missing_focus=missing,
             articles_searched=articles_searched,
         )
+        return Reply(answer, hits[0], analysed.text, self.indexed.sentences)
 
 
 def _overlaps(sentence: str, quoted: str) -> bool:

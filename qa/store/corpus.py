@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 from tqdm import tqdm
@@ -39,6 +39,7 @@ from qa.search.vector_index import VectorIndex
 from qa.store.files import ArticleEntry, Catalogue, CorpusStore
 
 log = logging.getLogger("qa")
+T = TypeVar("T")
 
 COMMIT_EVERY = 256
 
@@ -122,9 +123,7 @@ class Corpus:
             changes: list[Change] = []
             rows_stale = False  # a replaced article's rows sit mid-index: rebuild at commit
             batch = 0
-            for article in tqdm(
-                articles, total=total, desc="adding", unit="article", disable=not self._progress
-            ):
+            for article in self._shown(articles, total, "adding"):
                 if article.sha256 in by_hash:
                     changes.append(_change("unchanged", by_hash[article.sha256]))
                     continue
@@ -174,6 +173,14 @@ class Corpus:
         with self.store.writing(self._on_wait):
             return self._repair(None, rebuild=False)
 
+    def _shown(self, items: Iterable[T], total: int | None, label: str) -> Iterable[T]:
+        """`items`, with a progress bar when asked for. Without one, tqdm is not touched at
+        all: even disabled, it takes a lock shared across processes, and a writer killed
+        while holding it would leave every later writer waiting forever."""
+        if not self._progress:
+            return items
+        return tqdm(items, total=total, desc=label, unit="article")
+
     def _writable(self) -> Snapshot:
         """The corpus to change, read afresh under the lock (and repaired if it must be)."""
         try:
@@ -221,7 +228,7 @@ class Corpus:
         entries: list[ArticleEntry] = []
         if catalogue is not None:
             fresh = catalogue.key == self.key and not rebuild
-            for entry in tqdm(catalogue.articles, desc="indexing", disable=not self._progress):
+            for entry in self._shown(catalogue.articles, len(catalogue.articles), "indexing"):
                 kept = self._verified(catalogue, entry) if fresh else self._reindexed(entry)
                 entries += [kept] if kept else []
         else:
