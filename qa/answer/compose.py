@@ -20,12 +20,18 @@ from qa.search.indexing import IndexedArticle
 DEPENDENT_OPENING = re.compile(
     r"^[“\"‘']?(Because|So|This|That|These|Those|It|Its|Which|Such|They|Then)\b"
 )
+# A sentence opening with one of these gives the reason for the one before it.
+REASON_OPENING = re.compile(r"^[“\"‘']?(Because|Since|That is why|This is why|The reason)\b")
 NEAR_DUPLICATE = 0.8
 QUOTE_MARKS = re.compile(r"[“”\"]")
 
 
 def cite(
-    hits: list[Hit], article: Article, sentences: list[Sentence], limit: int
+    hits: list[Hit],
+    article: Article,
+    sentences: list[Sentence],
+    limit: int,
+    reason: bool = False,
 ) -> list[Citation]:
     """Citations for the best hits: exact slices, best first, without repeats."""
     citations: list[Citation] = []
@@ -33,7 +39,7 @@ def cite(
     for hit in hits:
         if len(citations) == limit:
             break
-        span = _with_context(hit.sentence, sentences) if not citations else [hit.sentence]
+        span = _with_context(hit.sentence, sentences, reason) if not citations else [hit.sentence]
         if any(hit.sentence in done or _near_duplicate(hit.sentence, done) for done in covered):
             continue
         covered.append(span)
@@ -108,7 +114,7 @@ def compose(
     passage. A name the article never uses is a flat refusal: that much is certain.
     """
     article, sentences = indexed.article, indexed.sentences
-    citations = cite(hits, article, sentences, limit)
+    citations = cite(hits, article, sentences, limit, reason=question.answer_type == "reason")
     found = found and bool(citations)
     unsure = not found and likely and bool(citations) and not question.unknown_names
     if found:
@@ -121,7 +127,17 @@ def compose(
     return Answer(text, found, rewritten, citations, unsure=unsure)
 
 
-def _with_context(sentence: Sentence, sentences: list[Sentence]) -> list[Sentence]:
+def _with_context(sentence: Sentence, sentences: list[Sentence], reason: bool) -> list[Sentence]:
+    """The sentence, with the one before it when it leans on it ("This is why…"), or,
+    for a "why" question, with the one after it when that gives the reason ("Because…")."""
+    following = sentences[sentence.index + 1] if sentence.index + 1 < len(sentences) else None
+    if (
+        reason
+        and following is not None
+        and following.paragraph == sentence.paragraph
+        and REASON_OPENING.match(following.text)
+    ):
+        return [sentence, following]
     previous = sentences[sentence.index - 1] if sentence.index > 0 else None
     if (
         previous is not None

@@ -32,7 +32,7 @@ DESCRIPTIVE = re.compile(r"(ian|ean|can|ern|ese|ish)$")
 
 
 # What kind of thing a question asks for, where its first words say so.
-AnswerType = Literal["time", "number", "person"]
+AnswerType = Literal["time", "number", "person", "reason"]
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,8 @@ def _answer_type(text: str) -> AnswerType | None:
         return "number"
     if lowered.startswith("who"):
         return "person"
+    if lowered.startswith("why"):
+        return "reason"
     return None
 
 

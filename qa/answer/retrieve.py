@@ -6,7 +6,8 @@ The fused score adds, with weights calibrated on the evaluation set:
   out (a name alone matches every sentence that mentions it), averaged;
 - lexical: BM25 over stemmed words, scaled by the best match;
 - person: the question names the sentence's speaker or someone the sentence names;
-- answer type: a "when" question and a sentence with a date, "how many" and a number;
+- answer type: a "when" question and a sentence with a date, "how many" and a number
+  (a "why" question's reason is found by `compose`, in the sentence after the answer);
 - hubness: minus the sentence's similarity to the article's centroid; without it, a
   vague sentence ("You know what defense systems we need.") wins many questions.
 

@@ -1,4 +1,4 @@
-"""The `qa` command line: `ask`, `add`, `list`, `remove`, `index`, `eval`, `serve`, and
+"""The `qa` command line: `ask`, `add`, `list`, `show`, `remove`, `index`, `eval`, `serve`, and
 `hash-password` (a line for the editors file).
 
 Every failure a user can cause (an empty question, an unknown article, a file that is
@@ -94,6 +94,19 @@ def _list(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _show(args: argparse.Namespace, config: Config) -> int:
+    engine, _ = _open_for_commands(config)
+    annotated = engine.article(args.id)
+    if args.json:
+        print(json.dumps(annotated.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(annotated.article.title)
+    for sentence in annotated.sentences:
+        text = annotated.article.text[sentence.start : sentence.end]
+        print(f"{sentence.id}\t{sentence.speaker or '-'}\t{' '.join(text.split())}")
+    return 0
+
+
 def _remove(args: argparse.Namespace, config: Config) -> int:
     engine, _ = _open_for_commands(config)
     for change in engine.remove(args.ids):
@@ -178,6 +191,11 @@ def _parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list the articles")
     listing.add_argument("--json", action="store_true", help="print the list as JSON")
     listing.set_defaults(run=_list)
+
+    show = commands.add_parser("show", help="an article's sentences, with offsets and speakers")
+    show.add_argument("id", metavar="ID")
+    show.add_argument("--json", action="store_true", help="print it as the /article API does")
+    show.set_defaults(run=_show)
 
     remove = commands.add_parser("remove", help="remove articles by id")
     remove.add_argument("ids", nargs="+", metavar="ID")

@@ -163,3 +163,18 @@ def test_hash_password_prints_a_line_the_server_accepts(capsys, monkeypatch, tmp
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert main(["hash-password", "ana"]) == 1
     assert "at least 8 characters" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_show_prints_the_annotated_article(capsys) -> None:
+    assert main(["show", SEED_ID, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (
+        shown["id"] == SEED_ID and shown["text"] == SEED_TEXT and shown["source"].endswith(".txt")
+    )
+    assert "/" not in shown["source"], "a file name, never a path on the server"
+    sentences = shown["sentences"]
+    assert len(sentences) == 22 and sentences[2]["speaker"] == "Jens Stoltenberg"
+    assert all(SEED_TEXT[s["start"] : s["end"]].strip() for s in sentences)
+    assert main(["show", "nope"]) == 1
+    assert "There is no article 'nope'" in capsys.readouterr().err
