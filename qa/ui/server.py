@@ -18,8 +18,13 @@ Left out: TLS (put a reverse proxy in front, and name it in `QA_TRUSTED_PROXIES`
 
 from __future__ import annotations
 
+import inspect
+import json
 import logging
+import re
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from qa.config import go_offline
@@ -35,6 +40,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qa.config import Config
+from qa.ui import web
 from qa.ui.access import Editors, RateLimit, client_of
 from qa.ui.editing import MAX_UPLOAD, build_editor
 from qa.ui.runtime import engine, settings
@@ -43,6 +49,7 @@ log = logging.getLogger("qa.web")
 
 STATIC = Path(__file__).resolve().parent / "static"
 EDIT_PATH = "/edit"
+CALL = re.compile(r"^/gradio_api/call/(\w+)$")
 # Gradio keeps a copy of every component's config for each session, and every API call
 # is a new session: about 30 KB each, 10,000 kept by default. 500 bounds that at ~15 MB.
 SESSIONS_KEPT = 500
@@ -88,6 +95,7 @@ def app(reader: gr.Blocks, config: Config) -> FastAPI:
     """The whole site: `/embed.js`, `/edit` when editors are configured, then the reader."""
     site = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     site.add_middleware(NoTracebacks)
+    site.add_middleware(FilledCalls, defaults={"ask": trailing_defaults(web.ask)})
     site.add_api_route("/embed.js", _embed_script, methods=["GET"])
     editors = Editors.configured(config.editor_password, config.editors_file)
     common = {
@@ -117,6 +125,76 @@ def app(reader: gr.Blocks, config: Config) -> FastAPI:
     reader.state_session_capacity = SESSIONS_KEPT
     gr.mount_gradio_app(site, reader, path="/", **common)  # type: ignore[arg-type]
     return site
+
+
+@dataclass(frozen=True)
+class Arity:
+    """How many arguments an endpoint requires, and the defaults of the ones after them."""
+
+    required: int
+    defaults: list[object]
+
+
+def trailing_defaults(function: Callable[..., object]) -> Arity:
+    """An endpoint's arity, Gradio's request left out.
+
+    >>> def ask(question: str, history: list = [], article: str = "", request=None): ...
+    >>> trailing_defaults(ask)
+    Arity(required=1, defaults=[[], ''])
+    """
+    signature = inspect.signature(function).parameters.values()
+    parameters = [p for p in signature if p.name != "request"]
+    defaults = [p.default for p in parameters if p.default is not inspect.Parameter.empty]
+    return Arity(len(parameters) - len(defaults), defaults)
+
+
+class FilledCalls:
+    """A raw HTTP call to a named endpoint may leave trailing arguments out, as a
+    gradio_client call may: they take the endpoint's defaults. Gradio itself fills none
+    for raw calls, and answers `{"error": null}` with a traceback in the log."""
+
+    def __init__(self, app: ASGIApp, defaults: dict[str, Arity]) -> None:
+        self._app = app
+        self._defaults = defaults
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        match = CALL.match(scope.get("path", "")) if scope["type"] == "http" else None
+        if match is None or scope["method"] != "POST" or match[1] not in self._defaults:
+            await self._app(scope, receive, send)
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        body = _filled(body, self._defaults[match[1]])
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
+        headers.append((b"content-length", str(len(body)).encode()))
+        await self._app({**scope, "headers": headers}, replay, send)
+
+
+def _filled(body: bytes, arity: Arity) -> bytes:
+    """The request body with `data` padded from the endpoint's defaults."""
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return body
+    data = payload.get("data") if isinstance(payload, dict) else None
+    full = arity.required + len(arity.defaults)
+    if not isinstance(data, list) or not arity.required <= len(data) < full:
+        return body
+    payload["data"] = data + arity.defaults[len(data) - arity.required :]
+    return json.dumps(payload).encode()
 
 
 class NoTracebacks:

@@ -36,6 +36,8 @@ from qa.ui.runtime import engine, settings
 
 log = logging.getLogger("qa.web")
 
+# How often an open page checks whether articles were added or removed elsewhere.
+CATCH_UP_SECONDS = 5
 SHOWN_QUESTION = 600  # characters of a question echoed into the chat
 ALL_ARTICLES = ""  # the picker's value for "ask about every article"
 INTERNAL_ERROR = "Sorry, something went wrong on our side. Please try again."
@@ -154,15 +156,20 @@ def build() -> gr.Blocks:
         picker.change(
             lambda chosen: articles_shown(None, chosen), picker, panel, api_visibility="private"
         )
+        listed = gr.State(())  # the article ids this page lists, to notice a change
         demo.load(
-            lambda: (
-                articles_shown(None, ALL_ARTICLES),
-                picker_update(ALL_ARTICLES),
-                shelf_markdown(),
-            ),
+            lambda: (*fresh_view(), _listed_ids()),
             None,
-            [panel, picker, shelf],
+            [panel, picker, shelf, listed],
             api_visibility="private",
+        )
+        # Articles added or removed elsewhere (`qa add`, an editor) reach an open page.
+        gr.Timer(CATCH_UP_SECONDS).tick(
+            catch_up,
+            [picker, listed],
+            [picker, shelf, listed],
+            api_visibility="private",
+            queue=False,
         )
         gr.api(ask, api_name="ask")
         gr.api(articles, api_name="articles")
@@ -230,6 +237,19 @@ def articles_shown(answer: Answer | None, chosen: str) -> str:
     if not ids:
         return "<p>No articles yet: add one under “Articles”.</p>"
     return article_html(current.article(chosen if chosen in ids else ids[0]), set(), set())
+
+
+def catch_up(chosen: str, listed: tuple[str, ...]) -> tuple[Any, Any, Any]:
+    """The picker and the shelf again, if the articles changed since the page listed them;
+    the reader's choice is kept while its article is still there."""
+    ids = _listed_ids()
+    if ids == tuple(listed or ()):
+        return gr.skip(), gr.skip(), gr.skip()
+    return picker_update(chosen if chosen in ids else ALL_ARTICLES), shelf_markdown(), ids
+
+
+def _listed_ids() -> tuple[str, ...]:
+    return tuple(summary.id for summary in engine().articles)
 
 
 def fresh_view() -> tuple[str, Any, str]:

@@ -3,7 +3,8 @@
 import pytest
 from gradio_client import Client
 
-from tests.conftest import SEED_ID, SEED_TEXT
+from bench.live import raw_call
+from tests.conftest import SEED_ID, SEED_TEXT, stream_result
 
 pytestmark = pytest.mark.slow
 
@@ -78,3 +79,13 @@ def test_html_in_a_question_comes_back_as_plain_data(client: Client) -> None:
     assert answer["found"] and answer["citations"]
     assert "<script>" not in answer["answer"]
     assert all(SEED_TEXT[c["start"] : c["end"]] == c["quote"] for c in answer["citations"])
+
+
+def test_raw_http_with_trailing_values_left_out_takes_their_defaults(server: str) -> None:
+    port = int(server.rstrip("/").rsplit(":", 1)[1])
+    question = "What did NATO say about ground forces?"
+    for data in ([question], [question, []]):
+        answer = stream_result(raw_call(port, "ask", data))
+        assert answer["found"] and answer["citations"][0]["speaker"] == "Jens Stoltenberg"
+    stream = raw_call(port, "ask", [])
+    assert "event: error" in stream, "a call with no question at all is still refused"

@@ -7,7 +7,10 @@ them on the reader's page. A wrong password is refused.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -152,3 +155,26 @@ def test_too_big_a_paste_is_refused_and_kept(page: Page) -> None:
     page.locator("#qa-paste textarea").fill("")
     page.locator("#qa-add").click()
     expect(page.locator("#qa-status")).to_contain_text("Choose a file or paste an article first.")
+
+
+def test_an_open_page_catches_up_with_articles_added_elsewhere(
+    browser: Browser,  # noqa: F811 (a fixture)
+    tmp_path: Path,
+) -> None:
+    with running_app(tmp_path) as (url, _):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        page.locator("#qa-shelf").get_by_role("button").first.click()
+        expect(page.locator("#qa-shelf-list")).to_contain_text("1 article", timeout=30_000)
+        story = tmp_path / "ferry.txt"
+        story.write_text("Ferry service resumes\n\nThe ferry sailed on Friday, the port said.\n")
+        env = {**os.environ, "QA_INDEX_DIR": str(tmp_path / "index")}
+        added = subprocess.run(
+            [sys.executable, "-m", "qa", "add", str(story)], env=env, capture_output=True, text=True
+        )
+        assert added.returncode == 0, added.stderr
+        expect(page.locator("#qa-shelf-list")).to_contain_text("2 articles", timeout=20_000)
+        page.locator("#qa-picker input").click()
+        expect(page.get_by_role("option", name="Ferry service resumes")).to_be_visible()
+        context.close()
