@@ -12,9 +12,11 @@ fresh, repaired otherwise, and, in a new folder, started with the default articl
   large corpus) and keeps the articles that own the best rows, `ARTICLES_ANSWERING` at
   most; with that many articles or fewer, all of them answer;
 - each of those answers as if it were alone (`answerer`), with its own speakers,
-  vocabulary and abstention rules, and the best answer wins: found before not found,
-  then by score. Its best citation comes first; the other citations of the answers that
-  agree on found or not follow by score, up to `MAX_CITATIONS`, each naming its article.
+  vocabulary and abstention rules, and `merge` picks the best answer by what compares
+  across articles: found before not found, then the dense cosine of its best sentence
+  plus keywords scored over the answering articles together. Its best citation comes
+  first; the other citations of the answers that agree on found or not follow by score,
+  up to `MAX_CITATIONS`, each naming its article.
 
 An article's answerer is built on first use and kept for the `ARTICLES_KEPT` most recent
 ones. Before each question the engine checks whether a new manifest was published (by
@@ -55,6 +57,9 @@ from qa.store.files import ArticleEntry, CorpusStore
 log = logging.getLogger("qa")
 
 ARTICLES_ANSWERING = 4
+# Turns of a conversation read for a follow-up: enough for "and before that?", and a
+# bound on the work a very long history could cause.
+HISTORY_KEPT = 12
 CANDIDATE_ROWS = 64  # first-pass rows whose articles may answer
 ARTICLES_KEPT = 32
 NO_ARTICLES = "There are no articles yet. Add one, then ask about it."
@@ -134,7 +139,7 @@ class Engine:
         chosen = self._entry(article) if article else None
         if not snapshot.catalogue.articles:
             return Answer(NO_ARTICLES, False, None, [])
-        turns = list(history)
+        turns = list(history)[-HISTORY_KEPT:]
         queries = QueryCache(self.embedder)  # the articles answering share the question's vectors
         scope = [chosen] if chosen else self._candidates(snapshot, text, turns, queries)
         searched = 1 if chosen else len(snapshot.catalogue.articles)

@@ -18,6 +18,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+# How CoQA ("unknown") and QuAC ("CANNOTANSWER") mark a turn the story does not answer.
+NO_ANSWER = frozenset({"", "unknown", "CANNOTANSWER"})
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -78,7 +81,7 @@ def load_coqa(path: Path) -> Dataset:
             number = turn["turn_id"]
             gold = [spans[number]["span_text"]] if number in spans else []
             gold += [a["span_text"] for group in others for a in group if a["turn_id"] == number]
-            answers = tuple(dict.fromkeys(g.strip() for g in gold if g.strip()))
+            answers = tuple(dict.fromkeys(g.strip() for g in gold if g.strip() not in NO_ANSWER))
             questions.append(
                 Question(f"{story['id']}-{number}", passage_id, turn["input_text"], answers, number)
             )

@@ -30,6 +30,7 @@ import numpy as np
 
 from qa.articles.sources import from_text
 from qa.engine import Engine
+from qa.errors import UserError
 from qa.eval.datasets import Dataset, Question
 from qa.records import AnnotatedArticle, Answer, Sentence, Turn
 from qa.search.lexical import LexicalIndex
@@ -95,11 +96,20 @@ class Tally:
 
 
 def load_corpus(engine: Engine, dataset: Dataset) -> dict[str, str]:
-    """Make the corpus the passages alone; returns each passage's article id."""
+    """Make the corpus the passages alone; returns each passage's article id.
+
+    The corpus must hold nothing but the passages and the seed a new corpus starts with:
+    anything else is someone's articles, and raises UserError rather than being removed.
+    """
     wanted = {p.id for p in dataset.passages}
-    stale = [s.id for s in engine.articles if s.id not in wanted]
-    if stale:
-        engine.remove(stale)
+    others = [s.id for s in engine.articles if s.id not in wanted and s.id != engine.seed_id]
+    if others:
+        raise UserError(
+            f"{engine.index_dir} holds other articles ({', '.join(others[:3])}…); "
+            "evaluate in an empty folder of its own"
+        )
+    if engine.seed_id in {s.id for s in engine.articles} - wanted:
+        engine.remove([engine.seed_id])
     articles = [from_text(p.text, title=p.title, name=p.id) for p in dataset.passages]
     changes = engine.add(articles, total=len(articles))
     return {p.id: change.article.id for p, change in zip(dataset.passages, changes, strict=True)}

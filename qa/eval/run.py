@@ -29,12 +29,18 @@ def seed_set(question_set: str | None, article: str | None, config: Config) -> i
 
 
 def reading(
-    squad: Path | None, coqa: Path | None, config: Config, all_articles: bool, as_json: bool
+    squad: Path | None,
+    coqa: Path | None,
+    config: Config,
+    all_articles: bool,
+    as_json: bool,
+    index_dir: Path | None,
 ) -> int:
+    """`index_dir` is a folder for this data's own corpus, given on the command line to
+    keep its vectors for the next run; without one, a temporary folder is used."""
     dataset = load_squad(squad) if squad else load_coqa(coqa)  # type: ignore[arg-type]
     with tempfile.TemporaryDirectory(prefix="qa-eval-") as temporary:
-        explicit = config.index_dir != Config().index_dir
-        folder = config.index_dir if explicit else Path(temporary)
+        folder = index_dir or Path(temporary)
         engine, _ = Engine.open(replace(config, index_dir=folder))
         ids = load_corpus(engine, dataset)
         scope = "all" if all_articles else "own"

@@ -10,15 +10,15 @@ from a proxy named in `QA_TRUSTED_PROXIES`, and then its last address not itself
 trusted proxy is the client; otherwise anyone could claim to be anyone.
 
 `RateLimit` is a token bucket per client: `per_minute` tokens, refilled evenly, so a
-client may ask in a burst and then at the steady rate. Requests from the machine itself
-(loopback) are not limited unless they come through a trusted proxy: they are the
-operator's own tools, or a proxy that has not been declared.
+client may ask in a burst and then at the steady rate. (The question path exempts the
+machine's own loopback clients, see `web`; the sign-in path does not.)
 
 Left out: sharing limits between server processes (each counts its own).
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -67,13 +67,15 @@ class Editors:
 
     def __init__(self, hashes: Mapping[str, str]) -> None:
         self._hashes = dict(hashes)
+        # Checked for an unknown name, so that a wrong name takes as long as a wrong password.
+        self._nobody = hash_password(secrets.token_hex(16))
 
     @classmethod
     def configured(cls, password: str | None, users_file: Path | None) -> Editors | None:
         """Editors from the settings, or None when editing is off (the default)."""
         hashes: dict[str, str] = {}
         if password:
-            hashes[EDITOR] = hash_password(password, iterations=1)  # held in memory only
+            hashes[EDITOR] = hash_password(password)  # as slow to guess as a file's hash
         if users_file is not None:
             for number, line in enumerate(users_file.read_text("utf-8").splitlines(), 1):
                 if line.strip() and not line.startswith("#"):
@@ -89,8 +91,22 @@ class Editors:
 
     def check(self, name: str, password: str) -> bool:
         """Whether `password` is `name`'s; as slow for an unknown name as for a known one."""
-        stored = self._hashes.get(name) or self._hashes[next(iter(self._hashes))]
+        stored = self._hashes.get(name, self._nobody)
         return _matches(password, stored) and name in self._hashes
+
+    async def check_later(self, name: str, password: str) -> bool:
+        """`check` in a worker thread: a slow hash must not stall the server's event loop."""
+        return await asyncio.to_thread(self.check, name, password)
+
+
+def forwarded_for(headers: Iterable[tuple[str, str]]) -> str:
+    """Every `X-Forwarded-For` line joined, as one list: a proxy may add a line of its own
+    after the client's forged one, so the first line alone cannot be believed.
+
+    >>> forwarded_for([("x-forwarded-for", "6.6.6.6"), ("X-Forwarded-For", "198.51.100.7")])
+    '6.6.6.6, 198.51.100.7'
+    """
+    return ", ".join(value for key, value in headers if key.lower() == "x-forwarded-for")
 
 
 def client_of(peer: str | None, forwarded_for: str | None, trusted: Iterable[str]) -> str:
@@ -147,6 +163,13 @@ class RateLimit:
                 self._capacity, bucket.tokens + (self._clock() - bucket.updated) * self._rate
             )
             return 0.0 if tokens >= 1 else (1 - tokens) / self._rate
+
+    def refund(self, client: str) -> None:
+        """Give back the token a request took, when it turned out not to count."""
+        with self._lock:
+            bucket = self._buckets.get(client)
+            if bucket is not None:
+                bucket.tokens = min(self._capacity, bucket.tokens + 1)
 
     def wait_needed(self, client: str) -> float:
         """Take a token for `client`: 0 if it may go on, else the seconds until it may."""

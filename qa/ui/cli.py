@@ -23,7 +23,7 @@ from pathlib import Path
 
 from qa.config import Config
 from qa.engine import Engine
-from qa.errors import InvalidQuestion, UserError
+from qa.errors import IndexUnavailable, InvalidQuestion, UserError
 from qa.records import OpenReport
 from qa.ui.history import turns_from_messages
 
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = _config(args)
         return int(args.run(args, config))
-    except (UserError, OSError, ValueError) as error:
+    except (UserError, IndexUnavailable, OSError, ValueError) as error:
         print(f"qa: {error}", file=sys.stderr)
         return 1
 
@@ -103,7 +103,7 @@ def _show(args: argparse.Namespace, config: Config) -> int:
     print(annotated.article.title)
     for sentence in annotated.sentences:
         text = annotated.article.text[sentence.start : sentence.end]
-        print(f"{sentence.id}\t{sentence.speaker or '-'}\t{' '.join(text.split())}")
+        print(f"{sentence.id}\t{sentence.start}-{sentence.end}\t{sentence.speaker or '-'}\t{text}")
     return 0
 
 
@@ -137,7 +137,9 @@ def _eval(args: argparse.Namespace, config: Config) -> int:
         return run.speakers(args.speakers, args.json)
     if args.squad or args.coqa:
         # A corpus of the data's own passages, kept apart from the user's articles.
-        return run.reading(args.squad, args.coqa, config, args.all_articles, args.json)
+        return run.reading(
+            args.squad, args.coqa, config, args.all_articles, args.json, args.index_dir
+        )
     return run.seed_set(args.set, args.article, config)
 
 

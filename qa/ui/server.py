@@ -41,7 +41,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qa.config import Config
 from qa.ui import web
-from qa.ui.access import Editors, RateLimit, client_of
+from qa.ui.access import Editors, RateLimit, client_of, forwarded_for
 from qa.ui.editing import MAX_UPLOAD, build_editor
 from qa.ui.runtime import engine, settings
 
@@ -49,7 +49,9 @@ log = logging.getLogger("qa.web")
 
 STATIC = Path(__file__).resolve().parent / "static"
 EDIT_PATH = "/edit"
-CALL = re.compile(r"^/gradio_api/call/(\w+)$")
+CALL = re.compile(r"^/gradio_api/call/(?:v2/)?(\w+)/?$")
+# A call is a question (500 characters), a conversation and an id: far below this.
+MAX_CALL_BYTES = 1 << 20
 # Gradio keeps a copy of every component's config for each session, and every API call
 # is a new session: about 30 KB each, 10,000 kept by default. 500 bounds that at ~15 MB.
 SESSIONS_KEPT = 500
@@ -117,7 +119,7 @@ def app(reader: gr.Blocks, config: Config) -> FastAPI:
             site,
             editor,
             path=EDIT_PATH,
-            auth=editors.check,
+            auth=editors.check_later,
             auth_message="Editors only: sign in to add or remove articles.",
             **common,  # type: ignore[arg-type]
         )
@@ -162,13 +164,19 @@ class FilledCalls:
         if match is None or scope["method"] != "POST" or match[1] not in self._defaults:
             await self._app(scope, receive, send)
             return
-        body = b""
+        chunks: list[bytes] = []
+        size = 0
         while True:
             message = await receive()
-            body += message.get("body", b"")
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > MAX_CALL_BYTES:
+                response = JSONResponse({"detail": "The request is too large."}, status_code=413)
+                await response(scope, receive, send)
+                return
             if not message.get("more_body"):
                 break
-        body = _filled(body, self._defaults[match[1]])
+        body = _filled(b"".join(chunks), self._defaults[match[1]])
         replayed = False
 
         async def replay() -> Message:
@@ -237,16 +245,18 @@ class SignInLimit(BaseHTTPMiddleware):
         if request.method != "POST" or request.url.path.rstrip("/") != f"{EDIT_PATH}/login":
             return await call_next(request)
         peer = request.client.host if request.client else None
-        forwarded = request.headers.get("x-forwarded-for")
+        forwarded = forwarded_for(request.headers.items())
         client = client_of(peer, forwarded, self._config.trusted_proxies)
-        if self._limit.peek(client) > 0:
-            wait = max(1, round(self._limit.peek(client)))
+        # The token is taken before the check, so that guesses sent at once cannot all pass.
+        wait = self._limit.wait_needed(client)
+        if wait > 0:
             return JSONResponse(
-                {"detail": f"Too many failed sign-ins; try again in {wait} s."}, status_code=429
+                {"detail": f"Too many failed sign-ins; try again in {max(1, round(wait))} s."},
+                status_code=429,
             )
         response = await call_next(request)
-        if response.status_code >= 400:
-            self._limit.wait_needed(client)  # only failures spend the client's allowance
+        if response.status_code < 400:
+            self._limit.refund(client)  # only failures spend the client's allowance
         return response
 
 

@@ -24,7 +24,7 @@ import gradio as gr
 
 from qa.errors import UserError
 from qa.records import Answer
-from qa.ui.access import RateLimit, client_of, is_loopback
+from qa.ui.access import RateLimit, client_of, forwarded_for, is_loopback
 from qa.ui.history import turns_from_messages
 from qa.ui.render import (
     article_html,
@@ -61,7 +61,8 @@ def ask(
     `history` is the conversation so far as `{"role", "content"}` messages, used to read
     follow-ups ("What alternative did he offer?"). `article` is an article id (see
     `/articles`) to answer from that article only; empty means all articles. Returns the
-    answer contract: `answer`, `found`, `rewritten_question` and `citations` (id,
+    answer contract: `answer`, `found`, `unsure` (a refusal that still quotes a
+    likely passage), `rewritten_question` and `citations` (id,
     article, article_title, quote, start, end, speaker, score), where the article's
     text `[start:end] == quote`.
     """
@@ -197,7 +198,8 @@ def _within_rate(request: gr.Request | None) -> None:
     if request is None or request.client is None:
         return
     peer = request.client.host
-    client = client_of(peer, request.headers.get("x-forwarded-for"), config.trusted_proxies)
+    forwarded = forwarded_for(request.headers.items())
+    client = client_of(peer, forwarded, config.trusted_proxies)
     if is_loopback(client) and peer not in config.trusted_proxies:
         return
     if not _asks:
@@ -219,7 +221,8 @@ def articles_shown(answer: Answer | None, chosen: str) -> str:
     current = engine()
     ids = [entry.id for entry in current.articles]  # one may be removed as this runs
     if answer is not None and answer.citations:
-        primary = set(answer.citations[0].sentence_ids) if answer.found else set()
+        outlined = answer.found or answer.unsure  # an unsure answer still quotes its passage
+        primary = set(answer.citations[0].sentence_ids) if outlined else set()
         shown = [a for a in dict.fromkeys(c.article for c in answer.citations) if a in ids]
         parts = []
         for position, article_id in enumerate(shown):
@@ -230,9 +233,8 @@ def articles_shown(answer: Answer | None, chosen: str) -> str:
                 for sentence in citation.sentence_ids
             }
             first = primary if position == 0 else set()
-            parts.append(
-                article_html(current.article(article_id), cited if answer.found else set(), first)
-            )
+            shown_cited = cited if answer.found or answer.unsure else set()
+            parts.append(article_html(current.article(article_id), shown_cited, first))
         return "".join(parts)
     if not ids:
         return "<p>No articles yet: add one under “Articles”.</p>"

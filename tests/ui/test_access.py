@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -149,3 +150,18 @@ def test_one_client_past_its_rate_is_told_to_wait_while_another_is_answered(
         message = json.loads(answers[3].rsplit("data:", 1)[1])
         assert "Too many questions; please try again in" in str(message)
         assert "Stoltenberg" in ask_as(client, "203.0.113.6"), "another client is unaffected"
+
+
+@pytest.mark.slow
+def test_guesses_sent_at_once_are_bounded_too(guarded: tuple[str, Path]) -> None:
+    url, _ = guarded
+    wrong = {"username": "editor", "password": "guess"}
+    one = {"X-Forwarded-For": "198.51.100.30"}
+
+    def guess(_: int) -> int:
+        with httpx.Client(base_url=url, timeout=60) as client:
+            return client.post("/edit/login", data=wrong, headers=one).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(guess, range(16)))
+    assert codes.count(400) <= 2 and codes.count(429) >= 14, codes
