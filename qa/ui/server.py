@@ -49,6 +49,7 @@ log = logging.getLogger("qa.web")
 
 STATIC = Path(__file__).resolve().parent / "static"
 EDIT_PATH = "/edit"
+SHUTDOWN_SECONDS = 3
 CALL = re.compile(r"^/gradio_api/call/(?:v2/)?(\w+)/?$")
 # A call is a question (500 characters), a conversation and an id: far below this.
 MAX_CALL_BYTES = 1 << 20
@@ -81,6 +82,8 @@ def serve(reader: gr.Blocks, block: bool = True) -> Served | None:
             port=config.server_port,
             log_level="warning",
             ws="none",
+            # Open event streams (a client's queue connection) must not hold a stop forever.
+            timeout_graceful_shutdown=SHUTDOWN_SECONDS,
         )
     )
     if block:
