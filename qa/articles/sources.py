@@ -1,6 +1,8 @@
 """Articles from files and pasted text: plain text, Markdown and HTML pages.
 
-Plain text and Markdown are kept exactly as written, so offsets slice the file itself.
+Plain text is kept exactly as written, so offsets slice the file itself. Markdown is
+reduced to its text (`markdown`): headings, emphasis and link targets are markup, not
+words anyone wrote in the story.
 An HTML page is reduced to its story by trafilatura, which drops navigation, ads,
 bylines, captions and footers; the extracted text, one paragraph per block, is then the
 article, and quotes are exact slices of it. The title comes from the page's metadata,
@@ -18,12 +20,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from qa.articles.markdown import markdown_text
 from qa.errors import UnusableArticle
 from qa.records import Article
 
-TEXT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt",)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
 MAX_ARTICLE_CHARS = 200_000  # about 30,000 words: a long feature is a tenth of this
 MAX_TITLE_CHARS = 90
 MIN_STORY_WORDS = 10
@@ -65,6 +69,9 @@ def read_file(path: Path) -> Article:
         raise UnusableArticle(f"{path} is not UTF-8 text") from error
     if path.suffix.lower() in HTML_SUFFIXES:
         text, title = extract_html(content)
+        return from_text(text, source=str(path.resolve()), title=title, name=path.stem)
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        text, title = markdown_text(content)
         return from_text(text, source=str(path.resolve()), title=title, name=path.stem)
     return from_text(content, source=str(path.resolve()), name=path.stem)
 

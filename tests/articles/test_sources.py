@@ -83,11 +83,22 @@ def test_only_the_story_of_a_page_is_kept(name: str) -> None:
     assert len(paragraphs) >= 5 and all(p.strip() for p in paragraphs)
 
 
-def test_text_and_markdown_are_kept_exactly(tmp_path: Path) -> None:
+def test_text_is_kept_exactly_and_markdown_without_its_markup(tmp_path: Path) -> None:
+    plain = tmp_path / "notes.txt"
+    plain.write_text("Council *votes*\n\nThe vote was 52 to 41.\n")
+    assert read_file(plain).text == plain.read_text()
     markdown = tmp_path / "notes.md"
-    markdown.write_text("# Council *votes*\n\nThe vote was 52 to 41.\n")
+    markdown.write_text(
+        "# Harbor Town orders *new* ferries\n\n"
+        "The [council](https://example.org/council) voted **52 to 41**.\n\n"
+        "- Two ferries arrive in `May`.\n> “We waited long enough,” said Ana Ruiz.\n"
+    )
     article = read_file(markdown)
-    assert article.text == markdown.read_text() and article.title == "Council *votes*"
+    assert article.title == "Harbor Town orders new ferries"
+    assert article.text == (
+        "Harbor Town orders new ferries\n\nThe council voted 52 to 41.\n\n"
+        "Two ferries arrive in May.\n\n“We waited long enough,” said Ana Ruiz.\n"
+    )
     assert article.source == str(markdown.resolve())
 
 
