@@ -84,7 +84,10 @@ def rewrite(
         completed = complete(question, previous[0])
         if completed is not None:
             return Rewrite(completed, None, previous[0], seen)
-    persons = people_only(people, reference)
+    # Which names are people is read from the whole article and every answer: only worth
+    # it when the question has a pronoun to bind.
+    needed = things or PRONOUN.search(question) is not None
+    persons = people_only(people, reference) if needed else []
     text, person = _people(question, history, persons, people)
     text, thing = _things(text, previous, persons, reference) if things else (text, None)
     referent = person or thing

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from qa.answer.retrieve import Weights
 from qa.records import Answer, Citation, Hit, Sentence
 from qa.search.lexical import LexicalIndex
@@ -58,14 +60,16 @@ def merged(replies: list[Reply], limit: int) -> Answer:
 def _keywords_across(replies: list[Reply]) -> list[float]:
     """Each reply's best sentence's BM25 score over all the replies' sentences, scaled by
     the best of them and weighted as the retriever weights keywords."""
-    texts = [s.text for reply in replies for s in reply.sentences]
-    owners = [i for i, reply in enumerate(replies) for _ in reply.sentences]
-    index = LexicalIndex(texts)
+    index = LexicalIndex([s.text for reply in replies for s in reply.sentences])
+    scored: dict[str, np.ndarray] = {}  # the articles usually searched the same words
     keywords = []
-    for i, reply in enumerate(replies):
-        scores = index.scores(reply.searched)
-        top = float(scores.max()) if scores.size and scores.max() > 0 else 1.0
-        mine = [j for j, owner in enumerate(owners) if owner == i]
-        row = mine[reply.best.sentence.index] if reply.best.sentence.index < len(mine) else None
-        keywords.append(Weights().lexical * float(scores[row]) / top if row is not None else 0.0)
+    first_row = 0  # each reply's sentences follow the previous reply's
+    for reply in replies:
+        if reply.searched not in scored:
+            scored[reply.searched] = index.scores(reply.searched)
+        scores = scored[reply.searched]
+        top = float(scores.max()) if scores.max() > 0 else 1.0
+        row = first_row + reply.best.sentence.index
+        keywords.append(Weights().lexical * float(scores[row]) / top)
+        first_row += len(reply.sentences)
     return keywords

@@ -100,7 +100,7 @@ def app(reader: gr.Blocks, config: Config) -> FastAPI:
     """The whole site: `/embed.js`, `/edit` when editors are configured, then the reader."""
     site = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     site.add_middleware(NoTracebacks)
-    site.add_middleware(FilledCalls, defaults={"ask": trailing_defaults(web.ask)})
+    site.add_middleware(FilledCalls, defaults={"ask": arity_of(web.ask)})
     site.add_api_route("/embed.js", _embed_script, methods=["GET"])
     editors = Editors.configured(config.editor_password, config.editors_file)
     common = {
@@ -140,11 +140,11 @@ class Arity:
     defaults: list[object]
 
 
-def trailing_defaults(function: Callable[..., object]) -> Arity:
+def arity_of(function: Callable[..., object]) -> Arity:
     """An endpoint's arity, Gradio's request left out.
 
     >>> def ask(question: str, history: list = [], article: str = "", request=None): ...
-    >>> trailing_defaults(ask)
+    >>> arity_of(ask)
     Arity(required=1, defaults=[[], ''])
     """
     signature = inspect.signature(function).parameters.values()

@@ -219,7 +219,7 @@ def _user(message: str) -> dict:
 def articles_shown(answer: Answer | None, chosen: str) -> str:
     """The cited articles, the answering one first; with no citation, the chosen article."""
     current = engine()
-    ids = [entry.id for entry in current.articles]  # one may be removed as this runs
+    ids = _listed_ids()  # one may be removed as this runs
     if answer is not None and answer.citations:
         outlined = answer.found or answer.unsure  # an unsure answer still quotes its passage
         primary = set(answer.citations[0].sentence_ids) if outlined else set()
@@ -233,8 +233,9 @@ def articles_shown(answer: Answer | None, chosen: str) -> str:
                 for sentence in citation.sentence_ids
             }
             first = primary if position == 0 else set()
-            shown_cited = cited if answer.found or answer.unsure else set()
-            parts.append(article_html(current.article(article_id), shown_cited, first))
+            parts.append(
+                article_html(current.article(article_id), cited if outlined else set(), first)
+            )
         return "".join(parts)
     if not ids:
         return "<p>No articles yet: add one under “Articles”.</p>"
