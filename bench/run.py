@@ -7,12 +7,13 @@ here is a pass/fail test: targets are ratios to a floor measured minutes apart.
 
 Each measurement, and its floor:
 - cold start, `python app.py` until `/ask` answers: a process that imports gradio,
-  sentence-transformers and faiss, and loads the model;
+  sentence-transformers and faiss, and loads the model; and the same app with its MCP
+  server off (`QA_MCP=0`);
 - one question through the engine (p50, p95): the naive pipeline (encode, then flat
   search over bare sentences);
 - `/ask` over raw HTTP, and through gradio_client (p50): `/ping`, a trivial endpoint of
   the same server, called the same way;
-- index build, sentences/s: `encode_passages` alone on the same sentences;
+- (index build against the bare encoder is `bench/build.py`, as whole processes;)
 - one question asked of four articles (the seed and three pages): the same question
   asked of the seed alone;
 - peak memory of the serving process: the floor process of the first row.
@@ -49,7 +50,6 @@ from qa.config import Config  # noqa: E402
 from qa.engine import Engine  # noqa: E402
 from qa.eval import scale  # noqa: E402
 from qa.eval.baselines import torch_baseline  # noqa: E402
-from qa.eval.build import build_and_floor  # noqa: E402
 from qa.eval.evaluate import DEFAULT_SET, load_questions  # noqa: E402
 
 PAGES = ROOT / "tests" / "fixtures" / "pages"
@@ -140,23 +140,6 @@ def corpus_rows(engine: Engine, questions: list[str], runs: int) -> list[Row]:
     ]
 
 
-def build_row(engine: Engine, runs: int) -> Row:
-    """Throughput on the seed article's paragraphs repeated 20 times (440 sentences)."""
-    seed = engine.article(engine.seed_id).article
-    text = "\n\n".join([seed.text.strip()] * 20) + "\n"
-    count, index, encode_only = build_and_floor(engine, text)
-    build = timed_ms(index, runs)
-    encode = timed_ms(encode_only, runs)
-    return Row(
-        "index build",
-        count / (statistics.median(build) / 1000),
-        count / (statistics.median(encode) / 1000),
-        "sentences/s",
-        "≥ 0.9×",
-        0.9 * count / (statistics.median(encode) / 1000),
-    )
-
-
 def scale_base(engine: Engine, questions: list[str]) -> np.ndarray:
     """Real vectors for the scale curve: the seed's passages, words and questions."""
     seed = engine.indexed(engine.seed_id)
@@ -165,8 +148,9 @@ def scale_base(engine: Engine, questions: list[str]) -> np.ndarray:
 
 
 def cold_start_rows(runs: int, index_dir: str) -> tuple[list[Row], int]:
-    app_times, floor_times, floor_peaks = [], [], []
+    app_times, floor_times, floor_peaks, without_mcp = [], [], [], []
     for _ in range(runs):
+        without_mcp.append(_time_app_until_answer(index_dir, QA_MCP="0"))
         started = time.perf_counter()
         floor = subprocess.run(
             [sys.executable, "-c", FLOOR_PROCESS], capture_output=True, text=True, check=True
@@ -182,13 +166,21 @@ def cold_start_rows(runs: int, index_dir: str) -> tuple[list[Row], int]:
             "s",
             "≤ 1.3×",
             1.3 * statistics.median(floor_times),
-        )
+        ),
+        Row(
+            "cold start, MCP server on",
+            statistics.median(app_times),
+            statistics.median(without_mcp),
+            "s",
+            "≤ 1.05× (else off by default)",
+            1.05 * statistics.median(without_mcp),
+        ),
     ], int(statistics.median(floor_peaks))
 
 
-def _start_app(index_dir: str) -> tuple[int, subprocess.Popen]:
+def _start_app(index_dir: str, **settings: str) -> tuple[int, subprocess.Popen]:
     port = free_port()
-    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "QA_INDEX_DIR": index_dir}
+    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "QA_INDEX_DIR": index_dir, **settings}
     process = subprocess.Popen(
         [sys.executable, "app.py"],
         cwd=ROOT,
@@ -199,9 +191,9 @@ def _start_app(index_dir: str) -> tuple[int, subprocess.Popen]:
     return port, process
 
 
-def _time_app_until_answer(index_dir: str) -> float:
+def _time_app_until_answer(index_dir: str, **settings: str) -> float:
     started = time.perf_counter()
-    port, process = _start_app(index_dir)
+    port, process = _start_app(index_dir, **settings)
     try:
         while True:
             try:
@@ -283,7 +275,6 @@ def main() -> None:
     index_dir = tempfile.mkdtemp(prefix="bench-index-")
     engine, _ = Engine.open(Config(index_dir=Path(index_dir)))
     rows = engine_rows(engine, questions, args.runs)
-    rows.append(build_row(engine, args.runs))
     base = scale_base(engine, questions)
     cold, floor_peak = cold_start_rows(max(3, args.runs // 2), index_dir)
     served, server_peak = server_rows(max(1, args.runs // 3), questions, rows[0].value, index_dir)

@@ -72,8 +72,9 @@ class Config:
     index_dir: Path = field(default_factory=default_index_dir)
     # QA_MODEL: a local sentence-transformers model folder, or the packaged default name.
     model: str = DEFAULT_MODEL
-    # QA_QUERY_ENCODER: "onnx" (int8, a third of torch's time per question) or "torch".
-    query_encoder: str = "onnx"
+    # QA_ENCODER: "onnx" (int8, a third of torch's time, no torch installed) or "torch"
+    # (full precision, the reference; needs the `reference` extra).
+    encoder: str = "onnx"
     # QA_THREADS: threads for encoding a question; one per core contended least when measured.
     threads: int = field(default_factory=_cores)
     # QA_CONCURRENCY: questions answered at once by the web app; one per core.
@@ -91,14 +92,14 @@ class Config:
     asks_per_minute: int = 60
     # QA_SIGN_INS_PER_MINUTE: failed editor sign-ins one client may make a minute.
     sign_ins_per_minute: int = 5
+    # QA_MCP: serve the API as MCP tools for AI agents at /gradio_api/mcp/ ("0" turns it off).
+    mcp: bool = True
     # QA_TRUSTED_PROXIES: comma-separated proxy addresses whose X-Forwarded-For is believed.
     trusted_proxies: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.query_encoder not in ("onnx", "torch"):
-            raise ValueError(
-                f"QA_QUERY_ENCODER must be 'onnx' or 'torch'. Currently, {self.query_encoder!r}"
-            )
+        if self.encoder not in ("onnx", "torch"):
+            raise ValueError(f"QA_ENCODER must be 'onnx' or 'torch'. Currently, {self.encoder!r}")
         numbers = ("threads", "concurrency", "queue_size", "server_port", "asks_per_minute")
         for name in (*numbers, "sign_ins_per_minute"):
             if getattr(self, name) < 1:
@@ -127,11 +128,23 @@ def _addresses(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
+def _switch(text: str) -> bool:
+    """
+    >>> _switch("0"), _switch("true")
+    (False, True)
+    """
+    if text.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if text.strip().lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(text)
+
+
 _VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("article_path", "QA_ARTICLE", Path),
     ("index_dir", "QA_INDEX_DIR", Path),
     ("model", "QA_MODEL", str),
-    ("query_encoder", "QA_QUERY_ENCODER", str),
+    ("encoder", "QA_ENCODER", str),
     ("threads", "QA_THREADS", int),
     ("concurrency", "QA_CONCURRENCY", int),
     ("queue_size", "QA_QUEUE_SIZE", int),
@@ -141,5 +154,6 @@ _VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("editors_file", "QA_EDITORS_FILE", Path),
     ("asks_per_minute", "QA_ASKS_PER_MINUTE", int),
     ("sign_ins_per_minute", "QA_SIGN_INS_PER_MINUTE", int),
+    ("mcp", "QA_MCP", _switch),
     ("trusted_proxies", "QA_TRUSTED_PROXIES", _addresses),
 )

@@ -49,7 +49,7 @@ from qa.records import (
     OpenReport,
     Turn,
 )
-from qa.search.embedding import Embedder, QueryCache, SentenceTransformerEmbedder
+from qa.search.embedding import Embedder, QueryCache, make_embedder
 from qa.search.indexing import IndexedArticle
 from qa.store.corpus import Corpus, Snapshot
 from qa.store.files import ArticleEntry, CorpusStore
@@ -98,9 +98,7 @@ class Engine:
         `progress` shows progress bars while embedding; `on_wait` is called if another
         process is writing the index and this one has to wait for it.
         """
-        embedder = embedder or SentenceTransformerEmbedder(
-            config.model, config.query_encoder, config.threads
-        )
+        embedder = embedder or make_embedder(config.model, config.encoder, config.threads)
         store = CorpusStore(config.index_dir)
         corpus = Corpus(store, embedder, progress, on_wait)
         snapshot, report = corpus.open(config.article_path, rebuild)

@@ -79,6 +79,42 @@ class Hit:
     lexical: float
 
 
+def in_quotation_marks(quote: str) -> str:
+    """`quote` set off as a quotation, every mark balanced, its own characters unchanged.
+
+    Plain text goes inside curly marks. Text that has marks of its own keeps them and gets
+    no outer pair, which would nest wrongly; a mark whose partner lies outside the slice
+    (speech that runs on into the next sentence) gets one added outside it.
+
+    >>> in_quotation_marks("We stand with Ukraine.")
+    '“We stand with Ukraine.”'
+    >>> in_quotation_marks("He added: “We see death.”")
+    'He added: “We see death.”'
+    >>> in_quotation_marks("“We see death and destruction.")
+    '“We see death and destruction.”'
+    >>> in_quotation_marks("he said.” Then he left.")
+    '“he said.” Then he left.'
+    """
+    if not any(mark in quote for mark in '“”"'):
+        return f"“{quote}”"
+    depth = missing_openings = 0
+    for mark in quote:
+        if mark == "“":
+            depth += 1
+        elif mark == "”":
+            if depth:
+                depth -= 1
+            else:
+                missing_openings += 1
+    before, after = "“" * missing_openings, "”" * depth
+    if quote.count('"') % 2:  # a straight mark has no direction: it opens if the text does
+        if quote.startswith('"'):
+            after += '"'
+        else:
+            before = '"' + before
+    return f"{before}{quote}{after}"
+
+
 @dataclass(frozen=True)
 class Citation:
     """An exact slice of an article: one sentence, or two adjacent ones that need each other.

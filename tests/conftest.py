@@ -66,6 +66,17 @@ def real_engine(real_index: Path) -> Engine:
     return engine
 
 
+def marks_balance(text: str) -> bool:
+    """Every curly opening mark is closed after it, before another double mark opens (a
+    quotation inside a quotation takes single marks), and straight marks come in pairs."""
+    depth = 0
+    for mark in text:
+        depth += {"“": 1, "”": -1}.get(mark, 0)
+        if depth not in (0, 1):
+            return False
+    return depth == 0 and text.count('"') % 2 == 0
+
+
 def stream_result(stream: str) -> dict:
     """The first output of a completed event stream."""
     assert "event: complete" in stream, stream[-300:]

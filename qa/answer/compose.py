@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from qa.answer.question import Question
-from qa.records import Answer, Article, Citation, Hit, Sentence
+from qa.records import Answer, Article, Citation, Hit, Sentence, in_quotation_marks
 from qa.search.indexing import IndexedArticle
 
 # A sentence opening with one of these leans on the one before it.
@@ -60,9 +60,9 @@ def answer_found(citation_sentences: list[Sentence], article: Article) -> str:
         spoken = article.text[first.speech.start : last.speech.end]
         between = article.text[first.speech.end : last.speech.start]
         if _opens_with_speech(first) and not QUOTE_MARKS.search(between):
-            return f"{first.speaker} said: “{spoken}”"
-        return f"The article says, quoting {first.speaker}: “{quote}”"
-    return f"The article says: “{quote}”"
+            return f"{first.speaker} said: {in_quotation_marks(spoken)}"
+        return f"The article says, quoting {first.speaker}: {in_quotation_marks(quote)}"
+    return f"The article says: {in_quotation_marks(quote)}"
 
 
 def answer_not_found(
@@ -76,7 +76,9 @@ def answer_not_found(
     one = articles_searched == 1
     subject = "The article" if one else f"None of the {articles_searched} articles"
     nearest = (
-        f"The closest passage is: “{closest}”" if closest else "The nearest passages are below."
+        f"The closest passage is: {in_quotation_marks(closest)}"
+        if closest
+        else "The nearest passages are below."
     )
     if question.unknown_names:
         names = " ".join(question.unknown_names)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from qa.answer.answerer import MAX_CITATIONS
 from qa.engine import Engine
-from qa.records import Answer, Citation
+from qa.records import Answer, Citation, in_quotation_marks
 from qa.search.embedding import Embedder, SentenceTransformerEmbedder
 from qa.search.indexing import IndexedArticle
 from qa.search.vector_index import VectorIndex
@@ -41,13 +41,11 @@ class NaiveBaseline:
                 )
             )
         answered = bool(found.scores[0] >= BASELINE_THRESHOLD)
-        body = f"“{citations[0].quote}”" if answered else "Not found."
+        body = in_quotation_marks(citations[0].quote) if answered else "Not found."
         return Answer(body, answered, None, citations)
 
 
 def torch_baseline(engine: Engine, article_id: str) -> NaiveBaseline:
     """The naive pipeline over one article, encoding its questions with sentence-transformers
     (torch), as demos do: the floor the benchmark holds the engine's question time to."""
-    return NaiveBaseline(
-        engine.indexed(article_id), SentenceTransformerEmbedder(query_encoder="torch")
-    )
+    return NaiveBaseline(engine.indexed(article_id), SentenceTransformerEmbedder())

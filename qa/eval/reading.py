@@ -49,6 +49,7 @@ class Outcome:
     milliseconds: float
     expected_article: str
     rewritten: str | None = None
+    reply: str = ""  # the answer's text as a reader sees it
 
 
 def _normal(text: str) -> str:
@@ -160,6 +161,7 @@ def _outcome(question: Question, answer: Answer, milliseconds: float, expected: 
         milliseconds,
         expected,
         answer.rewritten_question,
+        answer.answer,
     )
 
 

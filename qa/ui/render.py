@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 
-from qa.records import AnnotatedArticle, Answer, Citation
+from qa.records import AnnotatedArticle, Answer, Citation, in_quotation_marks
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&$])")
 
@@ -55,7 +55,7 @@ def sources_markdown(citations: list[Citation]) -> str:
         lines.append(
             f"- [{citation.id}](#{anchor(citation.article, citation.id)}) · {who} · "
             f"from _{title}_ · score {citation.score:.2f}  \n"
-            f"  “{escape_markdown(citation.quote)}”"
+            f"  {escape_markdown(in_quotation_marks(citation.quote))}"
         )
     return "\n".join(lines)
 

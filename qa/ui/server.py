@@ -128,7 +128,13 @@ def app(reader: gr.Blocks, config: Config) -> FastAPI:
         )
         log.warning(f"editing is on at {EDIT_PATH} for {len(editors.names)} editor(s)")
     reader.state_session_capacity = SESSIONS_KEPT
-    gr.mount_gradio_app(site, reader, path="/", **common)  # type: ignore[arg-type]
+    gr.mount_gradio_app(
+        site,
+        reader,
+        path="/",
+        mcp_server=config.mcp,
+        **common,  # type: ignore[arg-type]
+    )
     return site
 
 

@@ -56,30 +56,45 @@ def ask(
     article: str = ALL_ARTICLES,
     request: gr.Request = None,  # type: ignore[assignment]  # Gradio fills it in
 ) -> dict[str, Any]:
-    """Answer a question about the articles with exact, attributed quotes.
+    """Answer a question about the articles with exact, attributed quotes from them.
 
-    `history` is the conversation so far as `{"role", "content"}` messages, used to read
-    follow-ups ("What alternative did he offer?"). `article` is an article id (see
-    `/articles`) to answer from that article only; empty means all articles. Returns the
-    answer contract: `answer`, `found`, `unsure` (a refusal that still quotes a
-    likely passage), `rewritten_question` and `citations` (id,
-    article, article_title, quote, start, end, speaker, score), where the article's
-    text `[start:end] == quote`.
+    Args:
+        question: the reader's question in plain words, up to 1,000 characters.
+        history: earlier turns, oldest first, as {"role", "content"}; lets follow-ups be read.
+        article: an article id from `articles` to ask that article only; empty for all.
+
+    Returns:
+        The answer contract: `answer` (one line quoting the best passage, or why there is
+        none), `found`, `unsure` (a refusal that still quotes a likely passage),
+        `rewritten_question` (a follow-up as it was read) and `citations`, best first, each
+        with `id`, `article`, `article_title`, `quote`, `start`, `end`, `speaker` and
+        `score`; the article's text `[start:end]` is exactly `quote`.
     """
     _within_rate(request)
     return _answer(question, history, article).to_dict()
 
 
 def articles() -> list[dict[str, Any]]:
-    """The articles that can be asked about: id, title, source (a file name) and
-    sentence count. Use an id as `article` in `/ask` or `/article`."""
+    """The articles that can be asked about.
+
+    Returns:
+        One entry per article: `id`, `title`, `source` (a file name) and `sentences`
+        (how many). Use an id as `article` in `ask`, or as `article_id` in `article`.
+    """
     return [summary.to_dict() for summary in engine().articles]
 
 
 def article(article_id: str) -> dict[str, Any]:
-    """One article, annotated: `id`, `title`, `source`, `text`, and `sentences`, each with
-    its `id` (as in citations), `start`, `end` (`text[start:end]` is the sentence) and
-    `speaker` (the person or organisation quoted in it, or null for narration)."""
+    """One article's full text, sentence by sentence, with who speaks in each.
+
+    Args:
+        article_id: an id from `articles`, or from a citation's `article`.
+
+    Returns:
+        `id`, `title`, `source`, `text`, and `sentences`, each with its `id` (as in
+        citations), `start`, `end` (`text[start:end]` is the sentence) and `speaker` (the
+        person or organisation quoted in it, or null for narration).
+    """
     try:
         return engine().article(article_id).to_dict()
     except UserError as error:

@@ -17,7 +17,7 @@ from qa.engine import Engine
 from qa.eval.datasets import Dataset, load_coqa, load_speakers, load_squad
 from qa.eval.reading import evaluate_reading, load_corpus
 from qa.eval.speakers import score_speakers
-from tests.conftest import ROOT
+from tests.conftest import ROOT, marks_balance
 
 SHARED = ROOT.parent / "shared" / "eval"
 # 60 of the 335 paragraphs keep the run near a minute; the first ones hold the questions
@@ -58,6 +58,7 @@ def test_squad_sample_is_answered_from_the_right_sentence(tmp_path: Path) -> Non
     for outcome in tallies["engine"].outcomes:
         text = engine.article(f"p{dataset.passages.index(_passage(dataset, outcome)) + 1}")
         assert all(quote in text.article.text for quote in outcome.quotes)
+        assert marks_balance(outcome.reply), outcome.reply
 
 
 def _passage(dataset: Dataset, outcome):  # the passage a question was asked of
@@ -71,4 +72,5 @@ def test_our_conversations_follow_up_turns_find_their_answer(tmp_path: Path) -> 
     tallies = evaluate_reading(engine, dataset, load_corpus(engine, dataset))
     figures = tallies["engine"].figures()
     assert figures["follow-up hit@1"] >= 0.70
+    assert all(marks_balance(outcome.reply) for outcome in tallies["engine"].outcomes)
     assert figures["follow-up hit@1"] > tallies["BM25"].figures()["follow-up hit@1"]

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from qa.engine import Engine
 from qa.errors import InvalidQuestion
+from qa.records import in_quotation_marks
 from qa.ui.history import turns_from_messages
 from tests.conftest import ARTICLE_TEXT
 
@@ -40,6 +41,17 @@ histories = st.one_of(
 )
 
 
+def marked_slice(text: str) -> bool:
+    """`text` is a slice of the article set off by `in_quotation_marks`, which adds at
+    most a mark or two at either end."""
+    for first in range(3):
+        for last in range(3):
+            inner = text[first : len(text) - last]
+            if inner and inner in ARTICLE_TEXT and in_quotation_marks(inner) == text:
+                return True
+    return False
+
+
 @settings(
     max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -53,7 +65,7 @@ def test_any_text_gets_an_answer_or_a_clear_refusal(fake_engine: Engine, questio
     assert answer.citations, "an answer or a refusal always shows the nearest passages"
     for citation in answer.citations:
         assert ARTICLE_TEXT[citation.start : citation.end] == citation.quote
-    quoted = re.search(r"“(.*)”$", answer.answer)
-    assert not answer.found or (quoted and quoted.group(1) in ARTICLE_TEXT), answer.answer
+    said = re.match(r"^.*?(?:said|says|quoting [^:]*): (.*)$", answer.answer, re.DOTALL)
+    assert not answer.found or (said and marked_slice(said.group(1))), answer.answer
     # The answer must survive the trip to JSON and UTF-8 (no lone surrogates leak out).
     json.dumps(answer.to_dict(), ensure_ascii=False).encode("utf-8")
