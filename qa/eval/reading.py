@@ -39,7 +39,7 @@ from qa.engine import Engine
 from qa.errors import UserError
 from qa.eval.datasets import Dataset, Question
 from qa.eval.spans import exact_match, f1
-from qa.records import AnnotatedArticle, Answer, Sentence, Turn
+from qa.records import AnnotatedArticle, Answer, Citation, Sentence, ShortAnswer, Turn
 from qa.search.lexical import LexicalIndex
 
 CITED = 3
@@ -57,7 +57,8 @@ class Outcome:
     milliseconds: float
     expected_article: str
     rewritten: str | None = None
-    short: str | None = None  # the short answer's text
+    short: ShortAnswer | None = None
+    first: Citation | None = None  # the citation the short answer lies in
 
 
 def _normal(text: str) -> str:
@@ -116,13 +117,16 @@ class Tally:
         def sentence(o: Outcome) -> str:
             return o.quotes[0] if o.quotes and not o.refused else ""
 
+        def said(o: Outcome) -> str:
+            return o.short.text if o.short else ""
+
         given = [o for o in answerable if o.short is not None]
         short = {
-            "short EM": mean(answerable, lambda o: exact_match(o.short or "", o.question.answers)),
-            "short F1": mean(answerable, lambda o: f1(o.short or "", o.question.answers)),
+            "short EM": mean(answerable, lambda o: exact_match(said(o), o.question.answers)),
+            "short F1": mean(answerable, lambda o: f1(said(o), o.question.answers)),
             "short given": mean(answerable, lambda o: float(o.short is not None)),
             "short precision": mean(
-                given, lambda o: float(f1(o.short or "", o.question.answers) >= RIGHT_F1)
+                given, lambda o: float(f1(said(o), o.question.answers) >= RIGHT_F1)
             ),
         }
         if not self.spans:
@@ -199,7 +203,8 @@ def _outcome(question: Question, answer: Answer, milliseconds: float, expected: 
         milliseconds,
         expected,
         answer.rewritten_question,
-        answer.short_answer.text if answer.short_answer else None,
+        answer.short_answer,
+        answer.citations[0] if answer.citations else None,
     )
 
 
