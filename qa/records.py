@@ -151,11 +151,26 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ShortAnswer:
+    """The few words inside the first citation that answer: `text` is the article's
+    `text[start:end]`, as for a citation."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
 class Answer:
     """What a question gets back: the answer contract shared by the CLI and the API.
 
     `found` says the article answers. `unsure` marks a refusal that still has a likely
     passage: the answer then says the article may not answer, and quotes the closest.
+    `short_answer` is the span of the first citation that answers a "who", "when", "how
+    many"… question, or None when the question asks for no such span or none fits.
     """
 
     answer: str
@@ -163,13 +178,16 @@ class Answer:
     rewritten_question: str | None
     citations: list[Citation] = field(default_factory=list)
     unsure: bool = False
+    short_answer: ShortAnswer | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        short = self.short_answer
         return {
             "answer": self.answer,
             "found": self.found,
             "unsure": self.unsure,
             "rewritten_question": self.rewritten_question,
+            "short_answer": short.to_dict() if short else None,
             "citations": [citation.to_dict() for citation in self.citations],
         }
 

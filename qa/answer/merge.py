@@ -14,7 +14,7 @@ for 0.870 of answerable questions when comparing fused scores, 0.913 this way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -54,7 +54,7 @@ def merged(replies: list[Reply], limit: int) -> Answer:
     ]
     rest = sorted(best.citations[1:] + others, key=lambda c: c.score, reverse=True)
     citations: list[Citation] = best.citations[:1] + rest[: limit - 1]
-    return Answer(best.answer, best.found, best.rewritten_question, citations, best.unsure)
+    return replace(best, citations=citations)  # its short answer is in its first citation
 
 
 def _keywords_across(replies: list[Reply]) -> list[float]:

@@ -14,9 +14,15 @@ Figures, per system:
   share of unanswerable questions refused;
 - follow-up hit@1: hit@1 over a conversation's later turns;
 - right article first (scope "all"): the first citation is from the question's passage;
+- short EM and short F1: SQuAD's official exact match and F1 (`spans`) of the short
+  answer over the answerable questions, a question without one scoring 0; short given:
+  the share of answerable questions that get one; short precision: the share of those
+  given whose F1 is 0.5 or more;
+- sentence EM and sentence F1: the same, taking the whole first citation as the span
+  (when not refused), which is what an answer without a short answer gives;
 - p50 and p95 milliseconds per question.
 
-Left out: exact match and F1 of a short answer span (the answers are whole sentences).
+Left out: short answers given to unanswerable questions (the refusal figures cover them).
 """
 
 from __future__ import annotations
@@ -32,10 +38,12 @@ from qa.articles.sources import from_text
 from qa.engine import Engine
 from qa.errors import UserError
 from qa.eval.datasets import Dataset, Question
-from qa.records import AnnotatedArticle, Answer, Sentence, Turn
+from qa.eval.spans import exact_match, f1
+from qa.records import AnnotatedArticle, Answer, Citation, Sentence, ShortAnswer, Turn
 from qa.search.lexical import LexicalIndex
 
 CITED = 3
+RIGHT_F1 = 0.5  # a short answer this close to a gold answer counts as right
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,8 @@ class Outcome:
     expected_article: str
     rewritten: str | None = None
     reply: str = ""  # the answer's text as a reader sees it
+    short: ShortAnswer | None = None
+    first: Citation | None = None  # the citation the short answer lies in
 
 
 def _normal(text: str) -> str:
@@ -67,7 +77,10 @@ def contains_answer(quote: str, answers: Iterable[str]) -> bool:
 
 @dataclass
 class Tally:
+    """A system's outcomes; `spans` says it gives short answers (the baselines do not)."""
+
     outcomes: list[Outcome] = field(default_factory=list)
+    spans: bool = False
 
     def figures(self) -> dict[str, float]:
         answerable = [o for o in self.outcomes if o.question.answerable]
@@ -91,8 +104,38 @@ class Tally:
             "right article first": share(
                 answerable, lambda o: bool(o.articles) and o.articles[0] == o.expected_article
             ),
+            **self._span_figures(answerable),
             "p50 ms": statistics.median(times) if times else float("nan"),
             "p95 ms": times[int(0.95 * (len(times) - 1))] if times else float("nan"),
+        }
+
+    def _span_figures(self, answerable: list[Outcome]) -> dict[str, float]:
+        """SQuAD's figures for the short answer, and for the whole first citation."""
+
+        def mean(items: list[Outcome], score: Callable[[Outcome], float]) -> float:
+            return sum(map(score, items)) / len(items) if items else float("nan")
+
+        def sentence(o: Outcome) -> str:
+            return o.quotes[0] if o.quotes and not o.refused else ""
+
+        def said(o: Outcome) -> str:
+            return o.short.text if o.short else ""
+
+        given = [o for o in answerable if o.short is not None]
+        short = {
+            "short EM": mean(answerable, lambda o: exact_match(said(o), o.question.answers)),
+            "short F1": mean(answerable, lambda o: f1(said(o), o.question.answers)),
+            "short given": mean(answerable, lambda o: float(o.short is not None)),
+            "short precision": mean(
+                given, lambda o: float(f1(said(o), o.question.answers) >= RIGHT_F1)
+            ),
+        }
+        if not self.spans:
+            short = dict.fromkeys(short, float("nan"))
+        return {
+            **short,
+            "sentence EM": mean(answerable, lambda o: exact_match(sentence(o), o.question.answers)),
+            "sentence F1": mean(answerable, lambda o: f1(sentence(o), o.question.answers)),
         }
 
 
@@ -126,7 +169,7 @@ def evaluate_reading(
         "BM25": LexicalBaseline(annotated),
         "dense only": DenseBaseline(annotated, engine),
     }
-    tallies = {"engine": Tally(), **{name: Tally() for name in baselines}}
+    tallies = {"engine": Tally(spans=True), **{name: Tally() for name in baselines}}
     history: dict[str, list[Turn]] = {}
     for question in dataset.questions:
         turns = history.setdefault(question.passage, []) if question.turn > 1 else []
@@ -162,6 +205,8 @@ def _outcome(question: Question, answer: Answer, milliseconds: float, expected: 
         expected,
         answer.rewritten_question,
         answer.answer,
+        answer.short_answer,
+        answer.citations[0] if answer.citations else None,
     )
 
 

@@ -63,6 +63,8 @@ def _ask(args: argparse.Namespace, config: Config) -> int:
         return 0
     if answer.rewritten_question:
         print(f"(searched: {answer.rewritten_question})")
+    if answer.short_answer:
+        print(f"Short answer: {answer.short_answer.text}")
     print(answer.answer)
     for citation in answer.citations:
         who = citation.speaker or "narration"

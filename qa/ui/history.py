@@ -3,7 +3,8 @@
 Gradio's chatbot sends `[{"role": ..., "content": ...}, ...]`, where content is a string
 or a list of parts (`[{"type": "text", "text": …}]`) and a message with `metadata` is the
 UI's collapsible Sources block, not something anyone said. The chat shows text with
-Markdown escapes (`\\*Smith\\*`), which are undone so that names match the article.
+Markdown escapes (`\\*Smith\\*`), which are undone so that names match the article, and
+the short answer in bold (`**…**`), which is dropped so that quotes match it too.
 Anything else in the list is ignored, not fatal: a bad history must never stop a question.
 
 The same format is what `qa ask --history FILE` reads.
@@ -16,6 +17,7 @@ import re
 from qa.records import Turn
 
 MARKDOWN_ESCAPE = re.compile(r"\\(.)")
+BOLD = re.compile(r"(?<!\\)\*\*")  # escaped asterisks never come two in a row
 ROLES = ("user", "assistant")
 
 
@@ -33,7 +35,7 @@ def turns_from_messages(history: object) -> list[Turn]:
             continue
         role, text = item.get("role"), _text_of(item.get("content"))
         if role in ROLES and text:
-            turns.append(Turn(role, MARKDOWN_ESCAPE.sub(r"\1", text)))
+            turns.append(Turn(role, MARKDOWN_ESCAPE.sub(r"\1", BOLD.sub("", text))))
     return turns
 
 

@@ -38,12 +38,32 @@ def reply_markdown(answer: Answer) -> str:
         )
         lines.append("")
     if answer.found:
-        lines.append(escape_markdown(answer.answer))
+        if answer.short_answer:
+            lines.append(f"**{escape_markdown(answer.short_answer.text)}**")
+            lines.append("")
+        lines.append(_short_answer_marked(answer))
     elif answer.unsure:
         lines.append("**🤔 Maybe not in the article.** " + escape_markdown(answer.answer))
     else:
         lines.append("**🚫 Not in the article.** " + escape_markdown(answer.answer))
     return "\n".join(lines)
+
+
+def _short_answer_marked(answer: Answer) -> str:
+    """The answer line, escaped, with its short answer in bold inside the quote."""
+    text, short = answer.answer, answer.short_answer
+    if short is None or not answer.citations:
+        return escape_markdown(text)
+    first = answer.citations[0]
+    quoted = text.find(first.quote)
+    # A speaker's words alone are quoted without the attribution: find the span in them.
+    opening = text.find("“") + 1
+    at = quoted + short.start - first.start if quoted >= 0 else text.find(short.text, opening)
+    end = at + len(short.text)
+    if at < 0 or text[at:end] != short.text:
+        return escape_markdown(text)
+    marked = f"**{escape_markdown(text[at:end])}**"
+    return escape_markdown(text[:at]) + marked + escape_markdown(text[end:])
 
 
 def sources_markdown(citations: list[Citation]) -> str:

@@ -59,6 +59,10 @@ def test_squad_sample_is_answered_from_the_right_sentence(tmp_path: Path) -> Non
         text = engine.article(f"p{dataset.passages.index(_passage(dataset, outcome)) + 1}")
         assert all(quote in text.article.text for quote in outcome.quotes)
         assert marks_balance(outcome.reply), outcome.reply
+        short, first = outcome.short, outcome.first
+        if short is not None:  # a verbatim slice inside the first citation
+            assert first is not None and text.article.text[short.start : short.end] == short.text
+            assert first.start <= short.start < short.end <= first.end
 
 
 def _passage(dataset: Dataset, outcome):  # the passage a question was asked of

@@ -24,12 +24,29 @@ def test_ask_is_documented(client: Client) -> None:
 
 def test_ask_returns_the_contract(client: Client) -> None:
     answer = client.predict("What did NATO say about ground forces?", [], api_name="/ask")
-    assert set(answer) == {"answer", "found", "unsure", "rewritten_question", "citations"}
+    assert set(answer) == {
+        "answer",
+        "found",
+        "unsure",
+        "rewritten_question",
+        "short_answer",
+        "citations",
+    }
     assert answer["found"] is True
     first = answer["citations"][0]
     assert first["id"] == "s3" and first["speaker"] == "Jens Stoltenberg"
     for citation in answer["citations"]:
         assert SEED_TEXT[citation["start"] : citation["end"]] == citation["quote"]
+
+
+def test_ask_returns_the_short_answer_inside_the_first_citation(client: Client) -> None:
+    answer = client.predict("How many missiles has Russia fired at Ukraine?", [], api_name="/ask")
+    short, first = answer["short_answer"], answer["citations"][0]
+    assert short["text"].startswith("nearly a thousand")
+    assert SEED_TEXT[short["start"] : short["end"]] == short["text"]
+    assert first["start"] <= short["start"] < short["end"] <= first["end"]
+    why = client.predict("Why did NATO refuse a no-fly zone?", [], api_name="/ask")
+    assert why["short_answer"] is None
 
 
 def test_follow_up_through_history(client: Client) -> None:

@@ -1,4 +1,4 @@
-from qa.records import AnnotatedArticle, Answer, Article, Citation, Sentence
+from qa.records import AnnotatedArticle, Answer, Article, Citation, Sentence, ShortAnswer
 from qa.ui.render import article_html, escape_markdown, reply_markdown, sources_markdown
 
 TEXT = "He said: “*Smith* <script>x</script>”"
@@ -30,3 +30,25 @@ def test_sources_link_to_anchors_and_escape_quotes() -> None:
     text = sources_markdown([citation])
     assert text.startswith(r"- [s1](#qa-a1-s1) · Jo Doe · from _\<b\>Title\</b\>_ · score 0.50")
     assert r"\*Smith\*" in text and "<script>" not in text
+
+
+def test_reply_leads_with_the_short_answer_and_marks_it_in_the_quote() -> None:
+    text = "Troops fired nearly a thousand missiles at the city."
+    citation = Citation(("s1",), "a1", "Title", text, 0, len(text), None, 0.5)
+    short = ShortAnswer("nearly a thousand", 13, 30)
+    answer = Answer(f"The article says: “{text}”", True, None, [citation], short_answer=short)
+    lines = reply_markdown(answer).splitlines()
+    assert lines[0] == "**nearly a thousand**"
+    assert (
+        lines[2] == "The article says: “Troops fired **nearly a thousand** missiles at the city\\.”"
+    )
+
+
+def test_a_speakers_words_alone_still_mark_the_short_answer() -> None:
+    text = "“We lost *two* ships,” Jo Doe said."
+    citation = Citation(("s1",), "a1", "Title", text, 0, len(text), "Jo Doe", 0.5)
+    short = ShortAnswer("two", text.index("two"), text.index("two") + 3)
+    answer = Answer(
+        "Jo Doe said: “We lost *two* ships,”", True, None, [citation], short_answer=short
+    )
+    assert "“We lost \\***two**\\* ships,”" in reply_markdown(answer)
