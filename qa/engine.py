@@ -8,9 +8,10 @@ articles all go through `Engine`, which takes and returns typed records only.
 fresh, repaired otherwise, and, in a new folder, started with the default article.
 
 `ask` answers from one chosen article, or from all of them in two passes:
-- the first searches the sentence vectors of every article at once (exact, or HNSW for a
-  large corpus) and keeps the articles that own the best rows, `ARTICLES_ANSWERING` at
-  most; with that many articles or fewer, all of them answer;
+- the first searches the sentence vectors of every article at once (in memory by FAISS,
+  exact or HNSW by size, or in a Milvus collection; see `store.seam`) and keeps the
+  articles that own the best rows, `ARTICLES_ANSWERING` at most; with that many
+  articles or fewer, all of them answer;
 - each of those answers as if it were alone (`answerer`), with its own speakers,
   vocabulary and abstention rules, and `merge` picks the best answer by what compares
   across articles: found before not found, then the dense cosine of its best sentence
@@ -31,8 +32,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-import numpy as np
-
 from qa.answer.answerer import MAX_CITATIONS, ArticleAnswerer
 from qa.answer.merge import merged
 from qa.answer.question import MAX_QUESTION_CHARS, clean
@@ -51,8 +50,9 @@ from qa.records import (
 )
 from qa.search.embedding import Embedder, QueryCache, SentenceTransformerEmbedder
 from qa.search.indexing import IndexedArticle
+from qa.store.choice import open_corpus
 from qa.store.corpus import Corpus, Snapshot
-from qa.store.files import ArticleEntry, CorpusStore
+from qa.store.files import ArticleEntry
 
 log = logging.getLogger("qa")
 
@@ -71,7 +71,6 @@ class Engine:
     def __init__(
         self,
         corpus: Corpus,
-        store: CorpusStore,
         snapshot: Snapshot,
         embedder: Embedder,
         seed_id: str = "",
@@ -79,7 +78,7 @@ class Engine:
         self.embedder = embedder
         self.seed_id = seed_id  # the id of the article a new corpus starts with
         self._corpus = corpus
-        self._store = store
+        self._store = corpus.store
         self._snapshot = snapshot
         self._answerers: OrderedDict[tuple[str, str], ArticleAnswerer] = OrderedDict()
         self._lock = threading.Lock()
@@ -101,10 +100,9 @@ class Engine:
         embedder = embedder or SentenceTransformerEmbedder(
             config.model, config.query_encoder, config.threads
         )
-        store = CorpusStore(config.index_dir)
-        corpus = Corpus(store, embedder, progress, on_wait)
+        corpus = open_corpus(config, embedder, progress, on_wait)
         snapshot, report = corpus.open(config.article_path, rebuild)
-        return cls(corpus, store, snapshot, embedder, slug(config.article_path.stem)), report
+        return cls(corpus, snapshot, embedder, slug(config.article_path.stem)), report
 
     @property
     def index_dir(self) -> Path:
@@ -203,14 +201,11 @@ class Engine:
     ) -> list[ArticleEntry]:
         """The articles that own the rows nearest the question (and the one before it)."""
         entries = snapshot.catalogue.articles
-        if len(entries) <= ARTICLES_ANSWERING or snapshot.search is None:
+        if len(entries) <= ARTICLES_ANSWERING:
             return list(entries)
         previous = next((t.content for t in reversed(turns) if t.role == "user"), "")
         query = queries.encode_queries([f"{previous} {text}".strip()])[0]
-        found = snapshot.search.search(query, CANDIDATE_ROWS)
-        owners = np.searchsorted(snapshot.row_starts, found.ids, side="right") - 1
-        first_seen = list(dict.fromkeys(int(owner) for owner in owners))
-        return [entries[i] for i in first_seen[:ARTICLES_ANSWERING]]
+        return self._corpus.nearest(snapshot, query, CANDIDATE_ROWS)[:ARTICLES_ANSWERING]
 
     def _answerer(self, entry: ArticleEntry) -> ArticleAnswerer:
         key = (entry.id, entry.sha256)
@@ -229,7 +224,7 @@ class Engine:
         """The article's stored index; if its files fail their checks, repaired first."""
         entry = self._snapshot.catalogue.find(entry.id) or entry  # a repair renames files
         try:
-            return self._store.load_article(self._snapshot.catalogue, entry)
+            return self._corpus.load_article(self._snapshot.catalogue, entry)
         except IndexUnavailable as why:
             log.warning(f"index: the article {entry.id} needs repair because {why}")
         with self._lock:
@@ -237,7 +232,7 @@ class Engine:
         mended = self._snapshot.catalogue.find(entry.id)
         if mended is None:
             raise IndexUnavailable(f"the article {entry.id} was lost")
-        return self._store.load_article(self._snapshot.catalogue, mended)
+        return self._corpus.load_article(self._snapshot.catalogue, mended)
 
 
 # The limits a caller may want to show before asking: re-exported from where they apply.
