@@ -30,6 +30,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from qa.answer.answerer import MAX_CITATIONS, ArticleAnswerer
@@ -37,7 +38,7 @@ from qa.answer.merge import merged
 from qa.answer.question import MAX_QUESTION_CHARS, clean
 from qa.articles.sources import MAX_ARTICLE_CHARS, collect, from_text, read_file, slug
 from qa.config import Config
-from qa.errors import IndexUnavailable, UnknownArticle, UnusableArticle
+from qa.errors import IndexUnavailable, UnknownArticle, UnusableArticle, UserError
 from qa.records import (
     AddReport,
     AnnotatedArticle,
@@ -235,5 +236,16 @@ class Engine:
         return self._corpus.load_article(self._snapshot.catalogue, mended)
 
 
+def migrate(config: Config, target: str, progress: bool = False) -> list[Change]:
+    """Copy the corpus `config` names to the vector store `target` (a `QA_VECTOR_STORE`
+    setting) with its stored vectors: nothing is embedded, and ids are kept."""
+    if target == config.vector_store:
+        raise UserError(f"the corpus is already kept in {target or 'FAISS files'}")
+    embedder = SentenceTransformerEmbedder(config.model, config.query_encoder, config.threads)
+    source = open_corpus(config, embedder)
+    destination = open_corpus(replace(config, vector_store=target), embedder, progress)
+    return destination.copy_from(source)
+
+
 # The limits a caller may want to show before asking: re-exported from where they apply.
-__all__ = ["MAX_ARTICLE_CHARS", "MAX_QUESTION_CHARS", "Engine"]
+__all__ = ["MAX_ARTICLE_CHARS", "MAX_QUESTION_CHARS", "Engine", "migrate"]

@@ -107,8 +107,15 @@ class Corpus:
         """The articles owning the `rows` sentence rows nearest `query`, best first."""
         return self.vectors.nearest(snapshot, query, rows)
 
-    def add(self, articles: Iterable[Article], total: int | None = None) -> list[Change]:
-        """Index each new article; report what happened to every one, in order."""
+    def add(
+        self,
+        articles: Iterable[Article],
+        total: int | None = None,
+        index: Callable[[Article], IndexedArticle] | None = None,
+    ) -> list[Change]:
+        """Index each new article (by `index`, embedding by default); report what happened
+        to every one, in order."""
+        index = index or self._indexed
         with self.store.writing(self._on_wait):
             snapshot = self._writable()
             entries = list(snapshot.catalogue.articles)
@@ -124,7 +131,7 @@ class Corpus:
                 if article.sha256 in by_hash:
                     changes.append(_change("unchanged", by_hash[article.sha256]))
                     continue
-                indexed = index_article(article, self._embedder)
+                indexed = index(article)
                 position = by_source.get(article.source) if _has_path(article) else None
                 old = entries[position] if position is not None else None
                 entry = self.vectors.write(indexed, old.id if old else _free_id(article.id, taken))
@@ -149,6 +156,21 @@ class Corpus:
                 self._commit(entries, search, rows_stale)
         return changes
 
+    def copy_from(self, source: Corpus) -> list[Change]:
+        """Add every article of `source` with its stored vectors, embedding none; raises
+        IndexUnavailable if `source` is stale or damaged (`qa index` mends it first)."""
+        catalogue = source.load().catalogue
+        entries = {entry.id: entry for entry in catalogue.articles}
+
+        def stored(article: Article) -> IndexedArticle:
+            return source.load_article(catalogue, entries[article.id])
+
+        articles = (
+            Article(e.id, e.title, e.source, source.store.load_text(e), e.sha256)
+            for e in catalogue.articles
+        )
+        return self.add(articles, len(catalogue.articles), stored)
+
     def remove(self, article_ids: list[str]) -> list[Change]:
         """Drop articles and their vectors; raises UnknownArticle for an id not listed."""
         with self.store.writing(self._on_wait):
@@ -167,6 +189,9 @@ class Corpus:
         """Verify every article's files, embed again those that fail, rebuild the search."""
         with self.store.writing(self._on_wait):
             return self._repair(None, rebuild=False)
+
+    def _indexed(self, article: Article) -> IndexedArticle:
+        return index_article(article, self._embedder)
 
     def _shown(self, items: Iterable[T], total: int | None, label: str) -> Iterable[T]:
         """`items`, with a progress bar when asked for. Without one, tqdm is not touched at
@@ -225,7 +250,7 @@ class Corpus:
             log.warning(f"index: dropped the article {entry.id} because {why}")
             return None
         article = Article(entry.id, entry.title, entry.source, text, entry.sha256)
-        return self.vectors.write(index_article(article, self._embedder), entry.id)
+        return self.vectors.write(self._indexed(article), entry.id)
 
     def _recovered(self) -> list[ArticleEntry]:
         """Articles from the files a lost manifest leaves behind, those still whole."""
@@ -242,7 +267,7 @@ class Corpus:
         """Index and store an article under a free id, which is then taken."""
         article_id = _free_id(article.id, taken)
         taken.add(article_id)
-        return self.vectors.write(index_article(article, self._embedder), article_id)
+        return self.vectors.write(self._indexed(article), article_id)
 
     def _report(
         self,
