@@ -241,10 +241,10 @@ def migrate(config: Config, target: str, progress: bool = False) -> list[Change]
     setting) with its stored vectors: nothing is embedded, and ids are kept."""
     if target == config.vector_store:
         raise UserError(f"the corpus is already kept in {target or 'FAISS files'}")
+    moved = replace(config, vector_store=target)  # checks the setting before any work
     embedder = SentenceTransformerEmbedder(config.model, config.query_encoder, config.threads)
     source = open_corpus(config, embedder)
-    destination = open_corpus(replace(config, vector_store=target), embedder, progress)
-    return destination.copy_from(source)
+    return open_corpus(moved, embedder, progress).copy_from(source)
 
 
 # The limits a caller may want to show before asking: re-exported from where they apply.

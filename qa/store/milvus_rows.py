@@ -166,6 +166,8 @@ class MilvusRows:
             return 0
         fields = self._client.describe_collection(self._name)["fields"]
         vector = next(item for item in fields if item["name"] == "vector")
+        # A collection is searched in memory once loaded; Milvus keeps it loaded after that.
+        self._client.load_collection(self._name)
         return int(vector["params"]["dim"])
 
     def _ensure(self, dimension: int) -> None:
