@@ -112,8 +112,8 @@ class MilvusRows:
                 filter=f"article in {_strings(article_ids)} and sha256 not in {_strings(keep)}",
             )
 
-    def search(self, query: np.ndarray, limit: int) -> list[tuple[str, str]]:
-        """(article id, sha256) of the `limit` sentence rows nearest `query`, best first."""
+    def search(self, query: np.ndarray, limit: int) -> list[tuple[str, str, int]]:
+        """(article id, sha256, row) of the `limit` sentence rows nearest `query`, best first."""
         if not self._dimension:
             return []
         found = self._client.search(
@@ -122,10 +122,13 @@ class MilvusRows:
             anns_field="vector",
             limit=limit,
             filter='kind == "sentence"',
-            output_fields=["article", "sha256"],
+            output_fields=["article", "sha256", "row"],
             search_params={"metric_type": "IP", "params": {"ef": HNSW_SEARCH_BREADTH}},
         )
-        return [(hit["entity"]["article"], hit["entity"]["sha256"]) for hit in found[0]]
+        return [
+            (hit["entity"]["article"], hit["entity"]["sha256"], hit["entity"]["row"])
+            for hit in found[0]
+        ]
 
     def vectors(self, article_id: str, sha256: str, rows: int) -> np.ndarray:
         """Every passage vector of one article, in row order; IndexUnavailable if any is missing."""

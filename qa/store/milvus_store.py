@@ -78,7 +78,7 @@ class MilvusStore:
     def nearest(self, snapshot: Snapshot, query: np.ndarray, rows: int) -> list[ArticleEntry]:
         catalogue = snapshot.catalogue
         found: dict[str, ArticleEntry] = {}
-        for article_id, sha256 in self.rows.search(query, rows):
+        for article_id, sha256, _ in self.rows.search(query, rows):
             entry = catalogue.find(article_id)
             if entry is not None and entry.sha256 == sha256:  # else a killed writer's row
                 found.setdefault(article_id, entry)
