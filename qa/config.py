@@ -42,6 +42,7 @@ def go_offline() -> None:
         os.environ.setdefault(variable, value)
 
 
+VECTOR_STORES = ("milvus://", "milvus+https://", "milvus-lite://")
 SEED_NAME = "000_fa83349e7fd05c60.txt"
 
 
@@ -70,6 +71,11 @@ class Config:
     article_path: Path = field(default_factory=default_article)
     # QA_INDEX_DIR: where the corpus (texts, vectors, manifest) is kept.
     index_dir: Path = field(default_factory=default_index_dir)
+    # QA_VECTOR_STORE: where passage vectors live. Empty: FAISS files in the index folder.
+    # `milvus://[user:password@]host:19530[/database][?collection=name]` for a Milvus
+    # server (`milvus+https://` over TLS), `milvus-lite:///path/file.db` for the embedded
+    # development engine. The articles' texts stay in the index folder either way.
+    vector_store: str = ""
     # QA_MODEL: a local sentence-transformers model folder, or the packaged default name.
     model: str = DEFAULT_MODEL
     # QA_ENCODER: "onnx" (int8, a third of torch's time, no torch installed) or "torch"
@@ -100,6 +106,11 @@ class Config:
     def __post_init__(self) -> None:
         if self.encoder not in ("onnx", "torch"):
             raise ValueError(f"QA_ENCODER must be 'onnx' or 'torch'. Currently, {self.encoder!r}")
+        if self.vector_store and not self.vector_store.startswith(VECTOR_STORES):
+            raise ValueError(
+                f"QA_VECTOR_STORE must start with {' or '.join(VECTOR_STORES)} (or be empty "
+                f"for FAISS files). Currently, {self.vector_store!r}"
+            )
         numbers = ("threads", "concurrency", "queue_size", "server_port", "asks_per_minute")
         for name in (*numbers, "sign_ins_per_minute"):
             if getattr(self, name) < 1:
@@ -143,6 +154,7 @@ def _switch(text: str) -> bool:
 _VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("article_path", "QA_ARTICLE", Path),
     ("index_dir", "QA_INDEX_DIR", Path),
+    ("vector_store", "QA_VECTOR_STORE", str),
     ("model", "QA_MODEL", str),
     ("encoder", "QA_ENCODER", str),
     ("threads", "QA_THREADS", int),

@@ -8,9 +8,10 @@ articles all go through `Engine`, which takes and returns typed records only.
 fresh, repaired otherwise, and, in a new folder, started with the default article.
 
 `ask` answers from one chosen article, or from all of them in two passes:
-- the first searches the sentence vectors of every article at once (exact, or HNSW for a
-  large corpus) and keeps the articles that own the best rows, `ARTICLES_ANSWERING` at
-  most; with that many articles or fewer, all of them answer;
+- the first searches the sentence vectors of every article at once (in memory by FAISS,
+  exact or HNSW by size, or in a Milvus collection; see `store.seam`) and keeps the
+  articles that own the best rows, `ARTICLES_ANSWERING` at most; with that many
+  articles or fewer, all of them answer;
 - each of those answers as if it were alone (`answerer`), with its own speakers,
   vocabulary and abstention rules, and `merge` picks the best answer by what compares
   across articles: found before not found, then the dense cosine of its best sentence
@@ -29,16 +30,15 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
-
-import numpy as np
 
 from qa.answer.answerer import MAX_CITATIONS, ArticleAnswerer
 from qa.answer.merge import merged
 from qa.answer.question import MAX_QUESTION_CHARS, clean
 from qa.articles.sources import MAX_ARTICLE_CHARS, collect, from_text, read_file, slug
 from qa.config import Config
-from qa.errors import IndexUnavailable, UnknownArticle, UnusableArticle
+from qa.errors import IndexUnavailable, UnknownArticle, UnusableArticle, UserError
 from qa.records import (
     AddReport,
     AnnotatedArticle,
@@ -51,8 +51,9 @@ from qa.records import (
 )
 from qa.search.embedding import Embedder, QueryCache, make_embedder
 from qa.search.indexing import IndexedArticle
+from qa.store.choice import open_corpus
 from qa.store.corpus import Corpus, Snapshot
-from qa.store.files import ArticleEntry, CorpusStore
+from qa.store.files import ArticleEntry
 
 log = logging.getLogger("qa")
 
@@ -71,7 +72,6 @@ class Engine:
     def __init__(
         self,
         corpus: Corpus,
-        store: CorpusStore,
         snapshot: Snapshot,
         embedder: Embedder,
         seed_id: str = "",
@@ -79,7 +79,7 @@ class Engine:
         self.embedder = embedder
         self.seed_id = seed_id  # the id of the article a new corpus starts with
         self._corpus = corpus
-        self._store = store
+        self._store = corpus.store
         self._snapshot = snapshot
         self._answerers: OrderedDict[tuple[str, str], ArticleAnswerer] = OrderedDict()
         self._lock = threading.Lock()
@@ -99,10 +99,9 @@ class Engine:
         process is writing the index and this one has to wait for it.
         """
         embedder = embedder or make_embedder(config.model, config.encoder, config.threads)
-        store = CorpusStore(config.index_dir)
-        corpus = Corpus(store, embedder, progress, on_wait)
+        corpus = open_corpus(config, embedder, progress, on_wait)
         snapshot, report = corpus.open(config.article_path, rebuild)
-        return cls(corpus, store, snapshot, embedder, slug(config.article_path.stem)), report
+        return cls(corpus, snapshot, embedder, slug(config.article_path.stem)), report
 
     @property
     def index_dir(self) -> Path:
@@ -201,14 +200,11 @@ class Engine:
     ) -> list[ArticleEntry]:
         """The articles that own the rows nearest the question (and the one before it)."""
         entries = snapshot.catalogue.articles
-        if len(entries) <= ARTICLES_ANSWERING or snapshot.search is None:
+        if len(entries) <= ARTICLES_ANSWERING:
             return list(entries)
         previous = next((t.content for t in reversed(turns) if t.role == "user"), "")
         query = queries.encode_queries([f"{previous} {text}".strip()])[0]
-        found = snapshot.search.search(query, CANDIDATE_ROWS)
-        owners = np.searchsorted(snapshot.row_starts, found.ids, side="right") - 1
-        first_seen = list(dict.fromkeys(int(owner) for owner in owners))
-        return [entries[i] for i in first_seen[:ARTICLES_ANSWERING]]
+        return self._corpus.nearest(snapshot, query, CANDIDATE_ROWS)[:ARTICLES_ANSWERING]
 
     def _answerer(self, entry: ArticleEntry) -> ArticleAnswerer:
         key = (entry.id, entry.sha256)
@@ -227,7 +223,7 @@ class Engine:
         """The article's stored index; if its files fail their checks, repaired first."""
         entry = self._snapshot.catalogue.find(entry.id) or entry  # a repair renames files
         try:
-            return self._store.load_article(self._snapshot.catalogue, entry)
+            return self._corpus.load_article(self._snapshot.catalogue, entry)
         except IndexUnavailable as why:
             log.warning(f"index: the article {entry.id} needs repair because {why}")
         with self._lock:
@@ -235,8 +231,19 @@ class Engine:
         mended = self._snapshot.catalogue.find(entry.id)
         if mended is None:
             raise IndexUnavailable(f"the article {entry.id} was lost")
-        return self._store.load_article(self._snapshot.catalogue, mended)
+        return self._corpus.load_article(self._snapshot.catalogue, mended)
+
+
+def migrate(config: Config, target: str, progress: bool = False) -> list[Change]:
+    """Copy the corpus `config` names to the vector store `target` (a `QA_VECTOR_STORE`
+    setting) with its stored vectors: nothing is embedded, and ids are kept."""
+    if target == config.vector_store:
+        raise UserError(f"the corpus is already kept in {target or 'FAISS files'}")
+    moved = replace(config, vector_store=target)  # checks the setting before any work
+    embedder = make_embedder(config.model, config.encoder, config.threads)
+    source = open_corpus(config, embedder)
+    return open_corpus(moved, embedder, progress).copy_from(source)
 
 
 # The limits a caller may want to show before asking: re-exported from where they apply.
-__all__ = ["MAX_ARTICLE_CHARS", "MAX_QUESTION_CHARS", "Engine"]
+__all__ = ["MAX_ARTICLE_CHARS", "MAX_QUESTION_CHARS", "Engine", "migrate"]

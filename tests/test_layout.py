@@ -80,6 +80,7 @@ def test_only_the_ui_imports_gradio_and_only_search_imports_the_model_and_faiss(
     owners = {
         "faiss": "qa/search/vector_index.py",
         "sentence_transformers": "qa/search/embedding.py",
+        "pymilvus": "qa/store/milvus_rows.py",
     }
     for library, owner in [*owners.items(), ("gradio", "qa/ui/")]:
         importers = {

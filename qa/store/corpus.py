@@ -1,10 +1,11 @@
 """Changes to the collection of articles: open it (repairing what is broken), add, remove.
 
-Adding embeds only the new article: its sentence vectors are appended to the search
-index and its files written beside the others. An article whose text is already in the
-corpus (same sha256) is left alone; a file added again from the same path with new
-content replaces its old version under the same id. Replacing or removing an article
-rebuilds the search index from the other articles' stored vectors, without embedding.
+Adding embeds only the new article: its files are written beside the others and its
+vectors handed to the corpus's `VectorStore` (see `seam`). An article whose text is
+already in the corpus (same sha256) is left alone; a file added again from the same path
+with new content replaces its old version under the same id. Replacing or removing an
+article embeds nothing: the vector store rebuilds from stored vectors (FAISS) or deletes
+the article's rows (Milvus).
 
 Articles are committed in batches of `COMMIT_EVERY`, so adding a large folder holds one
 batch of vectors in memory besides the search index, and a crash loses one batch at most.
@@ -22,8 +23,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from functools import cached_property
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -36,27 +36,14 @@ from qa.records import Article, Change, ChangeAction, OpenReport
 from qa.search.embedding import Embedder
 from qa.search.indexing import IndexedArticle, build_key, index_article
 from qa.search.vector_index import VectorIndex
+from qa.store.faiss_store import FaissStore
 from qa.store.files import ArticleEntry, Catalogue, CorpusStore
+from qa.store.seam import Snapshot, VectorStore
 
 log = logging.getLogger("qa")
 T = TypeVar("T")
 
 COMMIT_EVERY = 256
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A consistent view of the corpus: its catalogue and the search index over it."""
-
-    catalogue: Catalogue
-    search: VectorIndex | None
-    signature: tuple[int, int, int] | None  # of the manifest it was read from
-
-    @cached_property
-    def row_starts(self) -> np.ndarray:
-        """The first search row of each article: rows are articles' sentences in order."""
-        counts = [entry.sentences for entry in self.catalogue.articles]
-        return np.cumsum([0, *counts[:-1]])
 
 
 class Corpus:
@@ -68,8 +55,10 @@ class Corpus:
         embedder: Embedder,
         progress: bool = False,
         on_wait: Callable[[], None] | None = None,
+        vectors: VectorStore | None = None,
     ) -> None:
         self.store = store
+        self.vectors = vectors or FaissStore(store)
         self.key = build_key(embedder)
         self._embedder = embedder
         self._progress = progress
@@ -108,10 +97,25 @@ class Corpus:
             was = getattr(catalogue.key, field)
             if was != wanted:
                 raise IndexUnavailable(f"{field} changed ({was[:24]!r} -> {wanted[:24]!r})")
-        return Snapshot(catalogue, self.store.load_search(catalogue), signature)
+        return Snapshot(catalogue, self.vectors.load_search(catalogue), signature)
 
-    def add(self, articles: Iterable[Article], total: int | None = None) -> list[Change]:
-        """Index each new article; report what happened to every one, in order."""
+    def load_article(self, catalogue: Catalogue, entry: ArticleEntry) -> IndexedArticle:
+        """One article with its sentences and vectors, verified; IndexUnavailable if not."""
+        return self.vectors.article(catalogue, entry)
+
+    def nearest(self, snapshot: Snapshot, query: np.ndarray, rows: int) -> list[ArticleEntry]:
+        """The articles owning the `rows` sentence rows nearest `query`, best first."""
+        return self.vectors.nearest(snapshot, query, rows)
+
+    def add(
+        self,
+        articles: Iterable[Article],
+        total: int | None = None,
+        index: Callable[[Article], IndexedArticle] | None = None,
+    ) -> list[Change]:
+        """Index each new article (by `index`, embedding by default); report what happened
+        to every one, in order."""
+        index = index or self._indexed
         with self.store.writing(self._on_wait):
             snapshot = self._writable()
             entries = list(snapshot.catalogue.articles)
@@ -127,12 +131,10 @@ class Corpus:
                 if article.sha256 in by_hash:
                     changes.append(_change("unchanged", by_hash[article.sha256]))
                     continue
-                indexed = index_article(article, self._embedder)
+                indexed = index(article)
                 position = by_source.get(article.source) if _has_path(article) else None
                 old = entries[position] if position is not None else None
-                entry = self.store.write_article(
-                    indexed, old.id if old else _free_id(article.id, taken)
-                )
+                entry = self.vectors.write(indexed, old.id if old else _free_id(article.id, taken))
                 by_hash[entry.sha256] = entry
                 taken.add(entry.id)
                 if old is not None:
@@ -143,7 +145,7 @@ class Corpus:
                 else:
                     by_source[entry.source] = len(entries)
                     entries.append(entry)
-                    search = _appended(search, indexed)
+                    search = self.vectors.staged(search, indexed)
                 changes.append(_change("replaced" if old else "added", entry))
                 batch += 1
                 if batch == COMMIT_EVERY:
@@ -153,6 +155,21 @@ class Corpus:
             if batch:
                 self._commit(entries, search, rows_stale)
         return changes
+
+    def copy_from(self, source: Corpus) -> list[Change]:
+        """Add every article of `source` with its stored vectors, embedding none; raises
+        IndexUnavailable if `source` is stale or damaged (`qa index` mends it first)."""
+        catalogue = source.load().catalogue
+        entries = {entry.id: entry for entry in catalogue.articles}
+
+        def stored(article: Article) -> IndexedArticle:
+            return source.load_article(catalogue, entries[article.id])
+
+        articles = (
+            Article(e.id, e.title, e.source, source.store.load_text(e), e.sha256)
+            for e in catalogue.articles
+        )
+        return self.add(articles, len(catalogue.articles), stored)
 
     def remove(self, article_ids: list[str]) -> list[Change]:
         """Drop articles and their vectors; raises UnknownArticle for an id not listed."""
@@ -172,6 +189,9 @@ class Corpus:
         """Verify every article's files, embed again those that fail, rebuild the search."""
         with self.store.writing(self._on_wait):
             return self._repair(None, rebuild=False)
+
+    def _indexed(self, article: Article) -> IndexedArticle:
+        return index_article(article, self._embedder)
 
     def _shown(self, items: Iterable[T], total: int | None, label: str) -> Iterable[T]:
         """`items`, with a progress bar when asked for. Without one, tqdm is not touched at
@@ -195,30 +215,8 @@ class Corpus:
         search: VectorIndex | None,
         rows_stale: bool,
     ) -> Snapshot:
-        """Publish `entries` (rebuilding the search index if its rows are stale)."""
-        if rows_stale or search is None:
-            entries, search = self._search_over(entries)
-        catalogue = self.store.commit(self.key, entries, search)
-        return Snapshot(catalogue, search, self.store.signature())
-
-    def _search_over(
-        self, entries: list[ArticleEntry]
-    ) -> tuple[list[ArticleEntry], VectorIndex | None]:
-        """A new search index from stored vectors; an article whose vectors fail their
-        checksum is embedded again from its text (or dropped if its text is lost too)."""
-        usable, chunks = [], []
-        for entry in entries:
-            try:
-                chunks.append(self.store.sentence_vectors(entry))
-                usable.append(entry)
-            except IndexUnavailable:
-                if (mended := self._reindexed(entry)) is not None:
-                    usable.append(mended)
-                    chunks.append(self.store.sentence_vectors(mended))
-        if not usable:
-            return [], None
-        rows = sum(entry.sentences for entry in usable)
-        return usable, VectorIndex.build_from(chunks, rows, chunks[0].shape[1])
+        """Publish `entries` (the vector store rebuilds or deletes what went stale)."""
+        return self.vectors.publish(self.key, entries, search, rows_stale, self._reindexed)
 
     def _repair(self, default_article: Path | None, rebuild: bool) -> Snapshot:
         try:
@@ -239,7 +237,7 @@ class Corpus:
 
     def _verified(self, catalogue: Catalogue, entry: ArticleEntry) -> ArticleEntry | None:
         try:
-            self.store.load_article(catalogue, entry)
+            self.load_article(catalogue, entry)
             return entry
         except IndexUnavailable:
             return self._reindexed(entry)
@@ -252,7 +250,7 @@ class Corpus:
             log.warning(f"index: dropped the article {entry.id} because {why}")
             return None
         article = Article(entry.id, entry.title, entry.source, text, entry.sha256)
-        return self.store.write_article(index_article(article, self._embedder), entry.id)
+        return self.vectors.write(self._indexed(article), entry.id)
 
     def _recovered(self) -> list[ArticleEntry]:
         """Articles from the files a lost manifest leaves behind, those still whole."""
@@ -269,7 +267,7 @@ class Corpus:
         """Index and store an article under a free id, which is then taken."""
         article_id = _free_id(article.id, taken)
         taken.add(article_id)
-        return self.store.write_article(index_article(article, self._embedder), article_id)
+        return self.vectors.write(self._indexed(article), article_id)
 
     def _report(
         self,
@@ -287,12 +285,6 @@ class Corpus:
 
 def _change(action: ChangeAction, entry: ArticleEntry) -> Change:
     return Change(action, entry.summary())
-
-
-def _appended(search: VectorIndex | None, indexed: IndexedArticle) -> VectorIndex:
-    if search is None:
-        return VectorIndex.build(indexed.sentence_vectors)
-    return search.add(indexed.sentence_vectors)
 
 
 def _has_path(article: Article) -> bool:

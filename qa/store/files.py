@@ -154,11 +154,20 @@ class CorpusStore:
         name = entry.file("text")
         return self._checked(name, entry.files[name]).read_text(encoding="utf-8")
 
+    def load_sentences(self, entry: ArticleEntry) -> list[Sentence]:
+        return self._parse(self._file(entry, "sentences"), _read_sentences)
+
     def load_article(self, catalogue: Catalogue, entry: ArticleEntry) -> IndexedArticle:
         """One article with its sentences and vectors, every file verified first."""
-        text = self.load_text(entry)
-        sentences = self._parse(self._file(entry, "sentences"), _read_sentences)
         vectors = self._parse(self._file(entry, "vectors"), _read_vectors)
+        return self.assembled(catalogue, entry, vectors)
+
+    def assembled(
+        self, catalogue: Catalogue, entry: ArticleEntry, vectors: np.ndarray
+    ) -> IndexedArticle:
+        """The article's text and sentences, verified, with `vectors`, if they fit together."""
+        text = self.load_text(entry)
+        sentences = self.load_sentences(entry)
         rows = layout(sentences)
         if len(sentences) != entry.sentences or vectors.shape != (
             len(rows.texts),
@@ -173,8 +182,11 @@ class CorpusStore:
         vectors = self._parse(self._file(entry, "vectors"), lambda p: np.load(p, mmap_mode="r"))
         return np.asarray(vectors[: entry.sentences], dtype=np.float32)
 
-    def write_article(self, indexed: IndexedArticle, article_id: str) -> ArticleEntry:
-        """Publish an article's files under their content hashes; the manifest comes later."""
+    def write_article(
+        self, indexed: IndexedArticle, article_id: str, with_vectors: bool = True
+    ) -> ArticleEntry:
+        """Publish an article's files under their content hashes; the manifest comes later.
+        Without `with_vectors`, its vectors are kept elsewhere (a vector database)."""
         self.directory.mkdir(parents=True, exist_ok=True)
         article = indexed.article
         # The article's particulars ride along, so that a lost manifest loses no title.
@@ -191,8 +203,9 @@ class CorpusStore:
         writers = {
             "text": _bytes_writer(article.text.encode("utf-8")),
             "sentences": _bytes_writer(sentences.encode()),
-            "vectors": _array_writer(indexed.vectors),
         }
+        if with_vectors:
+            writers["vectors"] = _array_writer(indexed.vectors)
         files = dict(self._publish_by_hash(role, write) for role, write in writers.items())
         return ArticleEntry(
             id=article_id,
@@ -209,10 +222,12 @@ class CorpusStore:
         key: BuildKey,
         articles: list[ArticleEntry],
         search: VectorIndex | None,
+        dimension: int = 0,
     ) -> Catalogue:
-        """Publish a new manifest naming `articles` and `search`; call it holding `writing`."""
+        """Publish a new manifest naming `articles` and `search`; call it holding `writing`.
+        `dimension` is the vectors' when they are kept elsewhere, with no `search` here."""
         published = self._publish_by_hash("search", search.write) if search else None
-        dimension = search.dimension if search else 0
+        dimension = search.dimension if search else dimension
         manifest = {
             "format_version": FORMAT_VERSION,
             "key": asdict(key),

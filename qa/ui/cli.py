@@ -1,5 +1,5 @@
-"""The `qa` command line: `ask`, `add`, `list`, `show`, `remove`, `index`, `eval`, `serve`, and
-`hash-password` (a line for the editors file).
+"""The `qa` command line: `ask`, `add`, `list`, `show`, `remove`, `index`, `migrate`, `eval`,
+`serve`, and `hash-password` (a line for the editors file).
 
 Every failure a user can cause (an empty question, an unknown article, a file that is
 not an article) ends in one line on stderr and a non-zero exit code, never a traceback.
@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from qa.config import Config
-from qa.engine import Engine
+from qa.engine import Engine, migrate
 from qa.errors import IndexUnavailable, InvalidQuestion, UserError
 from qa.records import OpenReport
 from qa.ui.history import turns_from_messages
@@ -132,6 +132,13 @@ def _index(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _migrate(args: argparse.Namespace, config: Config) -> int:
+    changes = migrate(config, args.to, progress=sys.stderr.isatty())
+    for change in changes:
+        print(change.describe())
+    return 0
+
+
 def _eval(args: argparse.Namespace, config: Config) -> int:
     from qa.eval import run
 
@@ -208,6 +215,17 @@ def _parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", help="build the index, or check that it is fresh")
     index.add_argument("--rebuild", action="store_true", help="rebuild even if fresh")
     index.set_defaults(run=_index)
+
+    moving = commands.add_parser(
+        "migrate", help="copy the corpus's articles and vectors to another vector store"
+    )
+    moving.add_argument(
+        "--to",
+        required=True,
+        metavar="URI",
+        help="where the vectors go: milvus://host:19530[/database][?collection=name]",
+    )
+    moving.set_defaults(run=_migrate)
 
     evaluation = commands.add_parser("eval", help="score the engine beside baselines")
     evaluation.add_argument("--set", help="question set (JSON; default: the seed's own set)")
