@@ -9,7 +9,7 @@ from qa.errors import InvalidQuestion
 from qa.records import Turn
 from tests.conftest import ARTICLE_ID, ARTICLE_TEXT
 
-CONTRACT_KEYS = {"answer", "found", "unsure", "rewritten_question", "citations"}
+CONTRACT_KEYS = {"answer", "found", "unsure", "rewritten_question", "short_answer", "citations"}
 CITATION_KEYS = {"id", "article", "article_title", "quote", "start", "end", "speaker", "score"}
 
 
