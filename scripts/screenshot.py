@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.live import free_port, wait_for  # noqa: E402
-from tests.ui.test_browser import CHROMIUM, FLAGS, QUESTION  # noqa: E402
+from tests.ui.browsing import CHROMIUM, FLAGS, QUESTION  # noqa: E402
 
 
 def main() -> None:

@@ -5,7 +5,9 @@ characters are backslash-escaped (so `*Smith*` in a quote stays literal) and HTM
 entity-escaped. Each sentence of an article becomes a `<span id="qa-<article>-s7">`, so
 a citation can scroll to it and highlight it; the `qa-` prefix keeps the ids clear of
 a host page's own when the chat is embedded, and the article id keeps two articles'
-sentences apart when both are shown.
+sentences apart when both are shown. A source links to `?article=<id>#s7`, which is
+also the address that opens the page at that sentence, so a copied link can be shared.
+Cited sentences carry a label for screen readers, since outline and shading are not seen.
 
 Left out: any gradio import; this module only builds strings.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 
 from qa.records import AnnotatedArticle, Answer, Citation, in_quotation_marks
 
@@ -67,17 +70,32 @@ def _short_answer_marked(answer: Answer) -> str:
 
 
 def sources_markdown(citations: list[Citation]) -> str:
-    """One line per citation: anchor link, speaker, article, score, and the exact quote."""
-    lines = []
+    """One line per citation: anchor link, speaker, score, and the exact quote.
+
+    The article's title is said once above the list when every citation comes from one
+    article, and on each line only when they come from several.
+    """
+    titles = list(dict.fromkeys(citation.article_title for citation in citations))
+    lines = [f"From _{escape_markdown(titles[0])}_:", ""] if len(titles) == 1 else []
     for citation in citations:
         who = escape_markdown(citation.speaker or "narration")
-        title = escape_markdown(citation.article_title)
+        source = "" if len(titles) == 1 else f"from _{escape_markdown(citation.article_title)}_ · "
         lines.append(
-            f"- [{citation.id}](#{anchor(citation.article, citation.id)}) · {who} · "
-            f"from _{title}_ · score {citation.score:.2f}  \n"
+            f"- [{citation.id}]({source_link(citation.article, citation.id)} "
+            f'"Show {citation.id} in the article") · {who} · '
+            f"{source}score {citation.score:.2f}  \n"
             f"  {escape_markdown(in_quotation_marks(citation.quote))}"
         )
     return "\n".join(lines)
+
+
+def source_link(article_id: str, sentence_id: str) -> str:
+    """The page's address at one sentence of one article (see `qa.js`, which follows it).
+
+    >>> source_link("bridge", "s7")
+    '?article=bridge#s7'
+    """
+    return f"?article={quote(article_id, safe='')}#{sentence_id}"
 
 
 def anchor(article_id: str, sentence_id: str) -> str:
@@ -90,18 +108,24 @@ def article_html(annotated: AnnotatedArticle, cited: set[str], primary: set[str]
     article = annotated.article
     paragraphs: dict[int, list[str]] = {}
     for sentence in annotated.sentences:
-        classes = "qa-sentence"
+        label, classes = "", "qa-sentence"
         if sentence.id in cited:
-            classes += " qa-primary" if sentence.id in primary else " qa-cited"
+            role, marked = (
+                ("Answer", "qa-primary") if sentence.id in primary else ("Source", "qa-cited")
+            )
+            # Screen readers hear what the outline and shading show (hidden on screen).
+            label = f'<span class="qa-sr">{role}: </span>'
+            classes += f" {marked}"
         speaker = html.escape(sentence.speaker or "narration", quote=True)
         paragraphs.setdefault(sentence.paragraph, []).append(
-            f'<span id="{anchor(article.id, sentence.id)}" class="{classes}" '
+            f'{label}<span id="{anchor(article.id, sentence.id)}" class="{classes}" '
             f'title="{sentence.id} · {speaker}">'
             f"{html.escape(article.text[sentence.start : sentence.end])}</span>"
         )
     body = "".join(f"<p>{' '.join(parts)}</p>" for parts in paragraphs.values())
     title = html.escape(article.title)
     return (
-        f'<article class="qa-article" aria-label="Article {html.escape(article.id)}">'
-        f'<h4 class="qa-title">{title}</h4>{body}</article>'
+        # Focusable, so that keyboard users can scroll it (it scrolls on its own).
+        f'<article class="qa-article" tabindex="0" aria-label="Article {html.escape(article.id)}">'
+        f'<h3 class="qa-title">{title}</h3>{body}</article>'
     )

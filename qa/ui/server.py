@@ -53,6 +53,10 @@ SHUTDOWN_SECONDS = 3
 CALL = re.compile(r"^/gradio_api/call/(?:v2/)?(\w+)/?$")
 # A call is a question (500 characters), a conversation and an id: far below this.
 MAX_CALL_BYTES = 1 << 20
+# System fonts with a real bold face. The theme's own Source Sans Pro draws some bold
+# capitals from a fallback face, so a heading's "A" differed from its neighbours.
+FONTS = ("Segoe UI", "Roboto", "Helvetica Neue", "Arial", "Liberation Sans", "DejaVu Sans")
+MONO_FONTS = ("Consolas", "Menlo", "Liberation Mono", "DejaVu Sans Mono")
 # Gradio keeps a copy of every component's config for each session, and every API call
 # is a new session: about 30 KB each, 10,000 kept by default. 500 bounds that at ~15 MB.
 SESSIONS_KEPT = 500
@@ -112,6 +116,9 @@ def app(reader: gr.Blocks, config: Config) -> FastAPI:
         "css": (STATIC / "qa.css").read_text(encoding="utf-8"),
         "js": (STATIC / "qa.js").read_text(encoding="utf-8"),
         "footer_links": ["api"],
+        "theme": gr.themes.Default(
+            font=[*FONTS, "sans-serif"], font_mono=[*MONO_FONTS, "monospace"]
+        ),
     }
     if editors is not None:
         limit = RateLimit(config.sign_ins_per_minute)

@@ -8,15 +8,21 @@ and the reader's page registers no handler that could change the corpus.
 - a user's mistake gets a friendly message; anything else is logged here and the user
   sees a generic one, never a traceback;
 - one client's questions are bounded per minute (`Config.asks_per_minute`, see
-  `access.RateLimit`); past that it is told how long to wait, and others are unaffected.
+  `access.RateLimit`); past that it is told how long to wait, and others are unaffected;
+- the page's address can carry a question and an article (`/?q=…&article=<id>`): it
+  opens asking it. `#s7` after it opens the article at that sentence (see `qa.js`);
+- "Ask about" changes only when the reader changes it, or when the chosen article is
+  removed, and then the page says so. The example questions are the seed article's,
+  offered only while they can be answered: for the seed, or all articles with the seed.
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
-from qa.config import go_offline
+from qa.config import SEED_NAME, go_offline
 
 go_offline()  # before gradio is imported: it reads GRADIO_ANALYTICS_ENABLED once
 
@@ -41,7 +47,13 @@ CATCH_UP_SECONDS = 5
 SHOWN_QUESTION = 600  # characters of a question echoed into the chat
 ALL_ARTICLES = ""  # the picker's value for "ask about every article"
 INTERNAL_ERROR = "Sorry, something went wrong on our side. Please try again."
-EXAMPLES = [
+CHOICE_REMOVED = "The article you chose was removed; now asking about all articles."
+LINK_UNKNOWN = "The linked article is not here; asking about all articles."
+# The shipped seed's id: its file name, a slug already. A corpus started with another
+# article (`QA_ARTICLE`) has no example questions.
+SEED_ID = Path(SEED_NAME).stem
+# Questions the seed article answers (one is a follow-up); no other article has any.
+SEED_EXAMPLES = [
     "What did NATO say about ground forces?",
     "What did Zelenskyy ask the US Congress for?",
     "What alternative did he offer?",
@@ -134,12 +146,13 @@ def respond(
 
 def build() -> gr.Blocks:
     with gr.Blocks(title="Ask the articles", fill_width=True) as demo:
-        gr.Markdown("## Ask the articles\nEvery answer quotes an article word for word.")
+        gr.Markdown("# Ask the articles\nEvery answer quotes an article word for word.")
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=320):
                 picker = gr.Dropdown(
                     label="Ask about", elem_id="qa-picker", choices=[("All articles", "")]
                 )
+                note = gr.Markdown(elem_id="qa-picker-note", visible=False)
                 chatbot = gr.Chatbot(
                     label="Answers",
                     elem_id="qa-chat",
@@ -155,13 +168,11 @@ def build() -> gr.Blocks:
                     max_lines=4,
                     submit_btn=True,
                 )
-                gr.Examples(EXAMPLES, inputs=question, label="Try")
+                examples = gr.Examples(SEED_EXAMPLES, inputs=question, label="Try").dataset
                 with gr.Accordion("Articles", open=False, elem_id="qa-shelf"):
                     shelf = gr.Markdown(elem_id="qa-shelf-list")
             with gr.Column(scale=2, min_width=320):
-                gr.Markdown(
-                    "### The article\nThe answer is outlined; the other sources are shaded."
-                )
+                gr.Markdown("## The article\nThe answer is outlined; the other sources are shaded.")
                 panel = gr.HTML(elem_id="qa-article")
         question.submit(
             respond,
@@ -169,21 +180,31 @@ def build() -> gr.Blocks:
             [chatbot, panel, question],
             api_visibility="private",
         )
-        picker.change(
-            lambda chosen: articles_shown(None, chosen), picker, panel, api_visibility="private"
+        # `input`, not `change`: the page's own updates of the picker redraw nothing twice.
+        picker.input(
+            lambda chosen: (articles_shown(None, chosen), examples_for(chosen), note_update("")),
+            picker,
+            [panel, examples, note],
+            api_visibility="private",
         )
         listed = gr.State(())  # the article ids this page lists, to notice a change
+        linked = gr.State("")  # the question the page's address asks, if any
         demo.load(
-            lambda: (*fresh_view(), _listed_ids()),
+            opened,
             None,
-            [panel, picker, shelf, listed],
+            [panel, picker, shelf, examples, note, listed, linked],
+            api_visibility="private",
+        ).then(
+            ask_linked,
+            [linked, chatbot, picker],
+            [chatbot, panel, question],
             api_visibility="private",
         )
         # Articles added or removed elsewhere (`qa add`, an editor) reach an open page.
         gr.Timer(CATCH_UP_SECONDS).tick(
             catch_up,
             [picker, listed],
-            [picker, shelf, listed],
+            [picker, shelf, listed, examples, note, panel],
             api_visibility="private",
             queue=False,
         )
@@ -257,22 +278,69 @@ def articles_shown(answer: Answer | None, chosen: str) -> str:
     return article_html(current.article(chosen if chosen in ids else ids[0]), set(), set())
 
 
-def catch_up(chosen: str, listed: tuple[str, ...]) -> tuple[Any, Any, Any]:
-    """The picker and the shelf again, if the articles changed since the page listed them;
-    the reader's choice is kept while its article is still there."""
+def catch_up(chosen: str, listed: tuple[str, ...]) -> tuple[Any, ...]:
+    """The picker, the shelf and the examples again, if the articles changed since the page
+    listed them. The reader's choice is kept while its article is there; if it was removed,
+    the page asks about all articles and says so."""
     ids = _listed_ids()
     if ids == tuple(listed or ()):
+        return (gr.skip(),) * 6
+    if chosen == ALL_ARTICLES or chosen in ids:
+        kept = (gr.skip(), gr.skip())  # no note, and the panel keeps what it shows
+        return picker_update(chosen), shelf_markdown(), ids, examples_for(chosen), *kept
+    shown = articles_shown(None, ALL_ARTICLES)
+    return (
+        picker_update(ALL_ARTICLES),
+        shelf_markdown(),
+        ids,
+        examples_for(ALL_ARTICLES),
+        note_update(CHOICE_REMOVED),
+        shown,
+    )
+
+
+def opened(request: gr.Request) -> tuple[Any, ...]:
+    """The page as its address opens it: `?article=<id>` is the article asked about, and
+    `?q=` a question to ask (`ask_linked` asks it, after the page shows the article)."""
+    params = request.query_params if request is not None else {}
+    ids = _listed_ids()
+    chosen = params.get("article", ALL_ARTICLES)
+    note = "" if chosen in ids or chosen == ALL_ARTICLES else LINK_UNKNOWN
+    chosen = chosen if chosen in ids else ALL_ARTICLES
+    return (
+        articles_shown(None, chosen),
+        picker_update(chosen),
+        shelf_markdown(),
+        examples_for(chosen),
+        note_update(note),
+        ids,
+        params.get("q", ""),
+    )
+
+
+def ask_linked(
+    message: str, history: list[dict], article: str, request: gr.Request
+) -> tuple[Any, Any, Any]:
+    """Ask the question the page's address carried, if it carried one."""
+    if not message.strip():
         return gr.skip(), gr.skip(), gr.skip()
-    return picker_update(chosen if chosen in ids else ALL_ARTICLES), shelf_markdown(), ids
+    return respond(message, history, article, request)
+
+
+def examples_for(chosen: str) -> Any:
+    """The seed's example questions while they fit what is asked about, or none."""
+    fits = chosen == SEED_ID or (chosen == ALL_ARTICLES and SEED_ID in _listed_ids())
+    samples = [[question] for question in SEED_EXAMPLES] if fits else []
+    return gr.Dataset(samples=samples, visible=fits)
 
 
 def _listed_ids() -> tuple[str, ...]:
     return tuple(summary.id for summary in engine().articles)
 
 
-def fresh_view() -> tuple[str, Any, str]:
-    """The article panel, the picker and the shelf as the corpus is now."""
-    return articles_shown(None, ALL_ARTICLES), picker_update(ALL_ARTICLES), shelf_markdown()
+def note_update(text: str) -> Any:
+    """The line under the picker that says why the choice changed; hidden when empty."""
+    return gr.update(value=text, visible=bool(text))
 
 
 def picker_update(value: str) -> Any:

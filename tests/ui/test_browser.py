@@ -9,39 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page
 
-from tests.conftest import FIXTURES, free_port, running_app, seed_anchor
+from tests.conftest import FIXTURES, SEED_ID, free_port, running_app, seed_anchor
+from tests.ui.browsing import QUESTION, ask
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-QUESTION = "What did NATO say about ground forces?"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
 
 
 def watch_dialogs(page: Page) -> list[str]:
@@ -56,13 +29,6 @@ def watch_dialogs(page: Page) -> list[str]:
     return seen
 
 
-def ask(page: Page, question: str, scope: str = "") -> None:
-    box = page.locator(f"{scope} #qa-question textarea".strip())
-    box.wait_for(timeout=30_000)
-    box.fill(question)
-    box.press("Enter")
-
-
 def test_question_gets_quote_and_highlight(page: Page, server: str) -> None:
     page.goto(server, wait_until="load")
     ask(page, QUESTION)
@@ -75,10 +41,11 @@ def test_question_gets_quote_and_highlight(page: Page, server: str) -> None:
     )
 
     page.get_by_text("Sources (3)").click()
-    link = page.locator(f'#qa-chat a[href="#{seed_anchor("s8")}"]')
-    link.click()
-    page.locator(f"#{seed_anchor('s8')}.qa-flash").wait_for(timeout=5_000)
-    assert page.url.rstrip("/") == server.rstrip("/"), "a citation click must not navigate"
+    page.evaluate("window.stayed = true")
+    page.locator(f'#qa-chat a[href="?article={SEED_ID}#s8"]').click()
+    page.locator(f"#{seed_anchor('s8')}.qa-target").wait_for(timeout=5_000)
+    assert page.evaluate("window.stayed"), "a citation click must not navigate"
+    assert page.url.endswith(f"/?article={SEED_ID}#s8"), "the address shares the sentence"
 
 
 def test_follow_up_in_the_chat_shows_how_it_was_read(page: Page, server: str) -> None:

@@ -18,8 +18,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from qa.engine import MAX_ARTICLE_CHARS
+from qa.ui.web import CHOICE_REMOVED, SEED_EXAMPLES
 from tests.conftest import PAGES, running_app
-from tests.ui.test_browser import ask, browser  # noqa: F401 (a fixture)
+from tests.ui.browsing import ask
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +50,7 @@ def sign_in(page: Page, app: str, password: str) -> None:
 
 
 @pytest.fixture
-def page(browser: Browser, app: str) -> Iterator[Page]:  # noqa: F811 (browser is a fixture)
+def page(browser: Browser, app: str) -> Iterator[Page]:
     """The editor's page, signed in."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
@@ -60,7 +61,7 @@ def page(browser: Browser, app: str) -> Iterator[Page]:  # noqa: F811 (browser i
 
 
 @pytest.fixture
-def reader(browser: Browser, app: str) -> Iterator[Page]:  # noqa: F811 (browser is a fixture)
+def reader(browser: Browser, app: str) -> Iterator[Page]:
     """The reader's page, in a context of its own: nobody signed in."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
@@ -78,7 +79,7 @@ def test_readers_get_no_control_that_writes(reader: Page) -> None:
     assert "Add article" not in reader.content()
 
 
-def test_a_wrong_password_is_refused(browser: Browser, app: str) -> None:  # noqa: F811
+def test_a_wrong_password_is_refused(browser: Browser, app: str) -> None:
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, app, "not the password")
@@ -116,7 +117,7 @@ def test_an_editor_pastes_a_reader_asks_the_editor_removes(page: Page, reader: P
     highlighted = reader.locator("#qa-article #qa-old-bridge-to-close-for-repairs-s1.qa-primary")
     highlighted.wait_for(timeout=30_000)
     reader.get_by_text("Sources (").last.click()
-    expect(reader.locator("#qa-chat")).to_contain_text("from Old bridge to close for repairs")
+    expect(reader.locator("#qa-chat")).to_contain_text("Old bridge to close for repairs")
 
     add_pasted(page, BRIDGE, "Another title")
     expect(page.locator("#qa-status")).to_contain_text("is already here, unchanged")
@@ -158,8 +159,7 @@ def test_too_big_a_paste_is_refused_and_kept(page: Page) -> None:
 
 
 def test_an_open_page_catches_up_with_articles_added_elsewhere(
-    browser: Browser,  # noqa: F811 (a fixture)
-    tmp_path: Path,
+    browser: Browser, tmp_path: Path
 ) -> None:
     with running_app(tmp_path) as (url, _):
         context = browser.new_context()
@@ -178,3 +178,32 @@ def test_an_open_page_catches_up_with_articles_added_elsewhere(
         page.locator("#qa-picker input").click()
         expect(page.get_by_role("option", name="Ferry service resumes")).to_be_visible()
         context.close()
+
+
+FERRY = "The ferry to Lundy will sail again on Friday, the port said.\n"
+
+
+def test_adding_an_article_keeps_the_readers_choice_and_fitting_examples(
+    page: Page, reader: Page
+) -> None:
+    """Examples are the seed's questions, offered only where they can be answered; an
+    article added elsewhere changes no reader's choice, and a removed one says so."""
+    example = reader.get_by_role("button", name=SEED_EXAMPLES[0], exact=True)
+    expect(example).to_be_visible()  # all articles, the seed among them
+    pick(reader, "NATO countries are")
+    add_pasted(page, FERRY, "Ferry to Lundy sails again")
+    expect(page.locator("#qa-status")).to_contain_text("Added", timeout=60_000)
+
+    reader.locator("#qa-shelf").get_by_role("button").first.click()
+    expect(reader.locator("#qa-shelf-list")).to_contain_text("2 articles", timeout=20_000)
+    assert reader.locator("#qa-picker input").input_value().startswith("NATO countries are")
+    expect(example).to_be_visible()
+
+    pick(reader, "Ferry to Lundy sails again")
+    expect(example).to_be_hidden()
+
+    pick(page, "Ferry to Lundy sails again")
+    page.locator("#qa-remove").click()
+    expect(reader.locator("#qa-picker-note")).to_contain_text(CHOICE_REMOVED, timeout=20_000)
+    assert reader.locator("#qa-picker input").input_value() == "All articles"
+    expect(example).to_be_visible()

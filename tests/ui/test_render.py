@@ -25,10 +25,10 @@ def test_reply_marks_refusals_and_rewrites() -> None:
     assert rewritten.startswith("_Interpreting your question as: What did Jo Doe say?_")
 
 
-def test_sources_link_to_anchors_and_escape_quotes() -> None:
+def test_sources_link_to_shareable_anchors_and_escape_quotes() -> None:
     citation = Citation(("s1",), "a1", "<b>Title</b>", TEXT, 0, len(TEXT), "Jo Doe", 0.5)
     text = sources_markdown([citation])
-    assert text.startswith(r"- [s1](#qa-a1-s1) · Jo Doe · from _\<b\>Title\</b\>_ · score 0.50")
+    assert r"- [s1](?article=a1#s1 " in text and "· Jo Doe · score 0.50" in text
     assert r"\*Smith\*" in text and "<script>" not in text
 
 
@@ -52,3 +52,20 @@ def test_a_speakers_words_alone_still_mark_the_short_answer() -> None:
         "Jo Doe said: “We lost *two* ships,”", True, None, [citation], short_answer=short
     )
     assert "“We lost \\***two**\\* ships,”" in reply_markdown(answer)
+
+
+def test_sources_name_one_article_once_and_several_on_each_line() -> None:
+    one = [
+        Citation((f"s{n}",), "a1", "A long title", TEXT, 0, len(TEXT), None, 0.5) for n in (1, 2, 3)
+    ]
+    assert sources_markdown(one).count("A long title") == 1
+    two = [*one[:2], Citation(("s4",), "b2", "Another", TEXT, 0, len(TEXT), None, 0.4)]
+    lines = sources_markdown(two).splitlines()
+    assert "from _A long title_" in lines[0] and "from _Another_" in lines[-2]
+
+
+def test_cited_sentences_are_labelled_for_screen_readers() -> None:
+    page = article_html(ANNOTATED, {"s1"}, {"s1"})
+    assert '<span class="qa-sr">Answer: </span><span id="qa-a1-s1"' in page
+    assert '<span class="qa-sr">Source: </span>' in article_html(ANNOTATED, {"s1"}, set())
+    assert "qa-sr" not in article_html(ANNOTATED, set(), set())
