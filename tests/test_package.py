@@ -54,7 +54,8 @@ def test_a_wheel_in_a_fresh_venv_answers_from_tmp(tmp_path: Path) -> None:
     assert asked.returncode == 0, asked.stderr
     assert "NATO" in asked.stdout and "s3" in asked.stdout
     imported = {line.rsplit("|", 1)[-1].strip() for line in asked.stderr.splitlines()}
-    assert "onnxruntime" in imported and "torch" not in imported
+    # spaCy's thinc tries `import torch`, which is refused; a torch that loads brings torch._C.
+    assert "onnxruntime" in imported and "torch._C" not in imported
     index = tmp_path / "data" / "article-qa" / "index"
     assert (index / "manifest.json").is_file(), "the index lives in the user's data folder"
     assert not list(elsewhere.iterdir()), "nothing is written where qa was started"

@@ -11,7 +11,9 @@ Left out: the lemmatizer's exceptions and any training; the pipeline is used as 
 
 from __future__ import annotations
 
+import sys
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,7 +34,24 @@ def parse(text: str) -> Doc:
 def _pipeline() -> Language:
     with _lock:  # two first questions at once load it once
         if not _loaded:
-            import spacy
-
-            _loaded.append(spacy.load(PIPELINE))
+            _loaded.append(_without_torch(_load))
         return _loaded[0]
+
+
+def _load() -> Language:
+    import spacy
+
+    return spacy.load(PIPELINE)
+
+
+def _without_torch(load: Callable[[], Language]) -> Language:
+    """Load spaCy with torch hidden. Its thinc imports torch whenever torch is installed,
+    for models this pipeline does not use: seconds and hundreds of MB in a server that
+    otherwise never loads torch. Where torch is loaded already, nothing is hidden."""
+    if "torch" in sys.modules:
+        return load()
+    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` fails now
+    try:
+        return load()
+    finally:
+        del sys.modules["torch"]  # later imports of torch work as usual

@@ -18,7 +18,7 @@ import html
 import re
 from urllib.parse import quote
 
-from qa.records import AnnotatedArticle, Answer, Citation, in_quotation_marks
+from qa.records import AnnotatedArticle, Answer, Citation, ShortAnswer, in_quotation_marks
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&$])")
 
@@ -103,8 +103,14 @@ def anchor(article_id: str, sentence_id: str) -> str:
     return f"qa-{article_id}-{sentence_id}"
 
 
-def article_html(annotated: AnnotatedArticle, cited: set[str], primary: set[str]) -> str:
-    """The article as escaped HTML, one span per sentence; the answer's sentences stand out."""
+def article_html(
+    annotated: AnnotatedArticle,
+    cited: set[str],
+    primary: set[str],
+    short: ShortAnswer | None = None,
+) -> str:
+    """The article as escaped HTML, one span per sentence; the answer's sentences stand out,
+    and the short answer (offsets into this article) is marked inside its sentence."""
     article = annotated.article
     paragraphs: dict[int, list[str]] = {}
     for sentence in annotated.sentences:
@@ -120,7 +126,7 @@ def article_html(annotated: AnnotatedArticle, cited: set[str], primary: set[str]
         paragraphs.setdefault(sentence.paragraph, []).append(
             f'{label}<span id="{anchor(article.id, sentence.id)}" class="{classes}" '
             f'title="{sentence.id} · {speaker}">'
-            f"{html.escape(article.text[sentence.start : sentence.end])}</span>"
+            f"{_marked(article.text, sentence.start, sentence.end, short)}</span>"
         )
     body = "".join(f"<p>{' '.join(parts)}</p>" for parts in paragraphs.values())
     title = html.escape(article.title)
@@ -128,4 +134,19 @@ def article_html(annotated: AnnotatedArticle, cited: set[str], primary: set[str]
         # Focusable, so that keyboard users can scroll it (it scrolls on its own).
         f'<article class="qa-article" tabindex="0" aria-label="Article {html.escape(article.id)}">'
         f'<h3 class="qa-title">{title}</h3>{body}</article>'
+    )
+
+
+def _marked(text: str, start: int, end: int, short: ShortAnswer | None) -> str:
+    """`text[start:end]` escaped, with the short answer in a `<mark>` when it lies inside.
+
+    >>> _marked("We fired two ships.", 0, 19, ShortAnswer("two", 9, 12))
+    'We fired <mark class="qa-short">two</mark> ships.'
+    """
+    if short is None or not start <= short.start < short.end <= end:
+        return html.escape(text[start:end])
+    return (
+        f"{html.escape(text[start : short.start])}"
+        f'<mark class="qa-short">{html.escape(short.text)}</mark>'
+        f"{html.escape(text[short.end : end])}"
     )

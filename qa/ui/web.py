@@ -268,9 +268,11 @@ def articles_shown(answer: Answer | None, chosen: str) -> str:
                 if citation.article == article_id
                 for sentence in citation.sentence_ids
             }
-            first = primary if position == 0 else set()
+            first, short = (primary, answer.short_answer) if position == 0 else (set(), None)
             parts.append(
-                article_html(current.article(article_id), cited if outlined else set(), first)
+                article_html(
+                    current.article(article_id), cited if outlined else set(), first, short
+                )
             )
         return "".join(parts)
     if not ids:

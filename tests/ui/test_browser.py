@@ -48,6 +48,23 @@ def test_question_gets_quote_and_highlight(page: Page, server: str) -> None:
     assert page.url.endswith(f"/?article={SEED_ID}#s8"), "the address shares the sentence"
 
 
+def test_the_short_answer_leads_in_bold_and_is_marked_in_the_article(
+    page: Page, server: str
+) -> None:
+    page.goto(server, wait_until="load")
+    ask(page, "How many missiles has Russia fired at Ukraine?")
+    marked = page.locator("#qa-article .qa-primary mark.qa-short")
+    marked.wait_for(timeout=30_000)
+    assert "thousand" in marked.inner_text()
+    reply = page.locator("#qa-chat .message.bot").first
+    bold = reply.locator("strong")
+    assert bold.first.inner_text() == marked.inner_text(), "the reply leads with it, in bold"
+    assert bold.count() >= 2, "and marks it inside the quote"
+    assert page.locator("#qa-chat").inner_text().index(marked.inner_text()) < page.locator(
+        "#qa-chat"
+    ).inner_text().index("“")
+
+
 def test_follow_up_in_the_chat_shows_how_it_was_read(page: Page, server: str) -> None:
     page.goto(server, wait_until="load")
     ask(page, "What did Zelenskyy ask the US Congress for?")
