@@ -27,6 +27,17 @@ class FakeEmbedder:
         return np.stack([_vector(text) for text in texts])
 
 
+class CountingEmbedder(FakeEmbedder):
+    """Counts the passages it embeds."""
+
+    def __init__(self) -> None:
+        self.passages = 0
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        self.passages += len(texts)
+        return super().encode_passages(texts)
+
+
 def _vector(text: str) -> np.ndarray:
     vector = np.zeros(DIMENSION, dtype=np.float32)
     for word in re.findall(r"\w+", text.lower()):

@@ -7,7 +7,6 @@ import multiprocessing
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from qa.articles.sources import from_text, read_file
@@ -19,18 +18,9 @@ from qa.store.choice import open_corpus
 from qa.store.corpus import Corpus
 from qa.store.milvus_store import MilvusStore
 from tests.conftest import ARTICLE_ID, PAGES
-from tests.fakes import FakeEmbedder
+from tests.fakes import CountingEmbedder, FakeEmbedder
 
 STORM = "How many severe flood warnings did the Environment Agency issue?"
-
-
-class CountingEmbedder(FakeEmbedder):
-    def __init__(self) -> None:
-        self.passages = 0
-
-    def encode_passages(self, texts: list[str]) -> np.ndarray:
-        self.passages += len(texts)
-        return super().encode_passages(texts)
 
 
 def story(name: str) -> Article:

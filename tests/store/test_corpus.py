@@ -6,7 +6,6 @@ import multiprocessing
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from qa.articles.sources import from_text, read_file
@@ -16,18 +15,7 @@ from qa.store import corpus as corpus_module
 from qa.store.corpus import Corpus, UnknownArticle
 from qa.store.files import CorpusStore
 from tests.conftest import ARTICLE, ARTICLE_ID, PAGES
-from tests.fakes import FakeEmbedder
-
-
-class CountingEmbedder(FakeEmbedder):
-    """Counts the passages it embeds."""
-
-    def __init__(self) -> None:
-        self.passages = 0
-
-    def encode_passages(self, texts: list[str]) -> np.ndarray:
-        self.passages += len(texts)
-        return super().encode_passages(texts)
+from tests.fakes import CountingEmbedder, FakeEmbedder
 
 
 def open_corpus(directory: Path, embedder: FakeEmbedder | None = None) -> Corpus:

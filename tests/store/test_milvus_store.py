@@ -14,8 +14,8 @@ from qa.store.choice import open_corpus
 from qa.store.milvus_rows import MilvusAddress
 from qa.ui import cli
 from tests.conftest import ARTICLE, ARTICLE_ID, PAGES
-from tests.fakes import FakeEmbedder
-from tests.store.test_backends import STORM, CountingEmbedder, assert_rows_fit
+from tests.fakes import CountingEmbedder, FakeEmbedder
+from tests.store.test_backends import STORM, assert_rows_fit
 
 
 def test_an_address_names_server_database_collection_and_token() -> None:
