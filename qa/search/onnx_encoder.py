@@ -50,7 +50,12 @@ class OnnxEncoder:
         self.dimension = int(self._session.get_outputs()[0].shape[-1])
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """One unit vector per text, in the order given."""
+        """One unit vector per text, in the order given; a repeated text is encoded once
+        (a one-sentence paragraph's window is the sentence itself)."""
+        unique = list(dict.fromkeys(texts))
+        if len(unique) < len(texts):
+            position = {text: row for row, text in enumerate(unique)}
+            return self.encode(unique)[[position[text] for text in texts]]
         encodings = self.tokenizer.encode_batch(texts)
         vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
         for rows in batches([len(encoding.ids) for encoding in encodings]):
