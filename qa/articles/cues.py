@@ -14,6 +14,7 @@ it, which and who, and anything needing a parse of clauses within clauses.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -54,6 +55,7 @@ WHO = (
     r"|\b(?:he|she|He|She|it|It|they|which|who)\b|\b(?:the|The)\s+[a-z]+"
 )
 # The subject that ends the words before a verb: "Police Federation chairman Jan Berry".
+CAPITAL_AFTER_BOUNDARY = re.compile(r"\b[A-Z]")
 SUBJECT_AT_END = re.compile(rf"(?P<who>{WHO})\s*$")
 # Prepositions: a name after one is an object ("posted to Twitter"), not a subject.
 PREPOSITIONS = frozenset(
@@ -235,11 +237,30 @@ def _is_proper_noun(word: str, text: str) -> bool:
 
 
 def last_person_before(text: str, position: int, people: list[Person]) -> str | None:
-    """The person most recently named outside quotation marks before `position`."""
+    """The person most recently named outside quotation marks before `position`; of two
+    named at the same place ("Jo Lee" and "Jo Park" as "Jo"), the one listed first.
+
+    Every alias starts with a capital letter after a word boundary, so only those places
+    are tried, from the last back, each against the aliases starting with its first two
+    letters: a long article's hundreds of people are not each searched for across it.
+    """
     narration = outside_quotes(text[:position])
-    named = [(person.last_mention(narration), -index) for index, person in enumerate(people)]
-    best = max(named, default=(-1, 0))
-    return people[-best[1]].name if best[0] >= 0 else None
+    aliases: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+    for index, person in enumerate(people):
+        for alias in person.aliases:
+            aliases.setdefault(alias[:2], []).append((index, _whole(alias)))
+    for start in reversed([m.start() for m in CAPITAL_AFTER_BOUNDARY.finditer(narration)]):
+        here = aliases.get(narration[start : start + 2], [])
+        found = [index for index, alias in here if alias.match(narration, start)]
+        if found:
+            return people[min(found)].name
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole(alias: str) -> re.Pattern[str]:
+    """`alias` as written, as whole words, as `Person.last_mention` finds it."""
+    return re.compile(rf"\b{re.escape(alias)}\b")
 
 
 def person_named_in(narration: str, people: list[Person]) -> str | None:
