@@ -8,7 +8,7 @@ here is a pass/fail test: targets are ratios to a floor measured minutes apart.
 Each measurement, and its floor:
 - cold start, `python app.py` until `/ask` answers: a process that imports gradio,
   sentence-transformers and faiss, and loads the model; and the same app with its MCP
-  server off (`QA_MCP=0`);
+  server on (`QA_MCP=1`);
 - one question through the engine (p50, p95): the naive pipeline (encode, then flat
   search over bare sentences);
 - `/ask` over raw HTTP, and through gradio_client (p50): `/ping`, a trivial endpoint of
@@ -148,9 +148,9 @@ def scale_base(engine: Engine, questions: list[str]) -> np.ndarray:
 
 
 def cold_start_rows(runs: int, index_dir: str) -> tuple[list[Row], int]:
-    app_times, floor_times, floor_peaks, without_mcp = [], [], [], []
+    app_times, floor_times, floor_peaks, with_mcp = [], [], [], []
     for _ in range(runs):
-        without_mcp.append(_time_app_until_answer(index_dir, QA_MCP="0"))
+        with_mcp.append(_time_app_until_answer(index_dir, QA_MCP="1"))
         started = time.perf_counter()
         floor = subprocess.run(
             [sys.executable, "-c", FLOOR_PROCESS], capture_output=True, text=True, check=True
@@ -169,11 +169,10 @@ def cold_start_rows(runs: int, index_dir: str) -> tuple[list[Row], int]:
         ),
         Row(
             "cold start, MCP server on",
+            statistics.median(with_mcp),
             statistics.median(app_times),
-            statistics.median(without_mcp),
             "s",
-            "≤ 1.05× (else off by default)",
-            1.05 * statistics.median(without_mcp),
+            "report",
         ),
     ], int(statistics.median(floor_peaks))
 

@@ -75,13 +75,13 @@ class Config:
     # `milvus://[user:password@]host:19530[/database][?collection=name]` for a Milvus
     # server (`milvus+https://` over TLS), `milvus-lite:///path/file.db` for the embedded
     # development engine. The articles' texts stay in the index folder either way.
-    vector_store: str = ""
+    vector_store: str = field(default="", repr=False)  # may hold a password
     # QA_MODEL: a local sentence-transformers model folder, or the packaged default name.
     model: str = DEFAULT_MODEL
     # QA_ENCODER: "onnx" (int8, a third of torch's time, no torch installed) or "torch"
     # (full precision, the reference; needs the `reference` extra).
     encoder: str = "onnx"
-    # QA_THREADS: threads for encoding a question; one per core contended least when measured.
+    # QA_THREADS: threads for encoding questions and articles; one per core contended least.
     threads: int = field(default_factory=_cores)
     # QA_CONCURRENCY: questions answered at once by the web app; one per core.
     concurrency: int = field(default_factory=_cores)
@@ -98,8 +98,10 @@ class Config:
     asks_per_minute: int = 60
     # QA_SIGN_INS_PER_MINUTE: failed editor sign-ins one client may make a minute.
     sign_ins_per_minute: int = 5
-    # QA_MCP: serve the API as MCP tools for AI agents at /gradio_api/mcp/ ("0" turns it off).
-    mcp: bool = True
+    # QA_MCP: "1" serves the API as MCP tools for AI agents at /gradio_api/mcp/. Off unless
+    # asked for: Gradio answers tool calls through a loopback client, so they are not
+    # limited per client as /ask is.
+    mcp: bool = False
     # QA_TRUSTED_PROXIES: comma-separated proxy addresses whose X-Forwarded-For is believed.
     trusted_proxies: tuple[str, ...] = ()
 
@@ -109,7 +111,7 @@ class Config:
         if self.vector_store and not self.vector_store.startswith(VECTOR_STORES):
             raise ValueError(
                 f"QA_VECTOR_STORE must start with {' or '.join(VECTOR_STORES)} (or be empty "
-                f"for FAISS files). Currently, {self.vector_store!r}"
+                f"for FAISS files). Currently, {self.vector_store.partition('://')[0]!r}"
             )
         numbers = ("threads", "concurrency", "queue_size", "server_port", "asks_per_minute")
         for name in (*numbers, "sign_ins_per_minute"):

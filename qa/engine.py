@@ -204,7 +204,10 @@ class Engine:
             return list(entries)
         previous = next((t.content for t in reversed(turns) if t.role == "user"), "")
         query = queries.encode_queries([f"{previous} {text}".strip()])[0]
-        return self._corpus.nearest(snapshot, query, CANDIDATE_ROWS)[:ARTICLES_ANSWERING]
+        nearest = self._corpus.nearest(snapshot, query, CANDIDATE_ROWS)[:ARTICLES_ANSWERING]
+        # A store whose rows are all stale, or not yet written, names no article: ask the
+        # first ones rather than none.
+        return nearest or list(entries[:ARTICLES_ANSWERING])
 
     def _answerer(self, entry: ArticleEntry) -> ArticleAnswerer:
         key = (entry.id, entry.sha256)
@@ -238,7 +241,7 @@ def migrate(config: Config, target: str, progress: bool = False) -> list[Change]
     """Copy the corpus `config` names to the vector store `target` (a `QA_VECTOR_STORE`
     setting) with its stored vectors: nothing is embedded, and ids are kept."""
     if target == config.vector_store:
-        raise UserError(f"the corpus is already kept in {target or 'FAISS files'}")
+        raise UserError("the corpus is already kept there")
     moved = replace(config, vector_store=target)  # checks the setting before any work
     embedder = make_embedder(config.model, config.encoder, config.threads)
     source = open_corpus(config, embedder)

@@ -94,6 +94,10 @@ def in_quotation_marks(quote: str) -> str:
     '“We see death and destruction.”'
     >>> in_quotation_marks("he said.” Then he left.")
     '“he said.” Then he left.'
+    >>> in_quotation_marks('Jo said: "We will fight.')
+    'Jo said: "We will fight."'
+    >>> in_quotation_marks('fight." Then she left.')
+    '"fight." Then she left.'
     """
     if not any(mark in quote for mark in '“”"'):
         return f"“{quote}”"
@@ -107,8 +111,11 @@ def in_quotation_marks(quote: str) -> str:
             else:
                 missing_openings += 1
     before, after = "“" * missing_openings, "”" * depth
-    if quote.count('"') % 2:  # a straight mark has no direction: it opens if the text does
-        if quote.startswith('"'):
+    if quote.count('"') % 2:
+        # Straight marks pair from the left, so the last is alone. It has no direction of
+        # its own: it opens where a word follows it (at the start, or after a space).
+        alone = quote.rindex('"')
+        if alone == 0 or quote[alone - 1].isspace():
             after += '"'
         else:
             before = '"' + before

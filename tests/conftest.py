@@ -118,5 +118,6 @@ def server_index(server_folder: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def server(server_folder: Path) -> Iterator[str]:
-    with running_app(server_folder) as (url, _):
+    """The app as the tests share it: with its MCP tools on (`QA_MCP=1`)."""
+    with running_app(server_folder, QA_MCP="1") as (url, _):
         yield url

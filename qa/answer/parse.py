@@ -11,6 +11,7 @@ Left out: the lemmatizer's exceptions and any training; the pipeline is used as 
 
 from __future__ import annotations
 
+import importlib.abc
 import sys
 import threading
 from collections.abc import Callable
@@ -45,13 +46,29 @@ def _load() -> Language:
 
 
 def _without_torch(load: Callable[[], Language]) -> Language:
-    """Load spaCy with torch hidden. Its thinc imports torch whenever torch is installed,
-    for models this pipeline does not use: seconds and hundreds of MB in a server that
-    otherwise never loads torch. Where torch is loaded already, nothing is hidden."""
-    if "torch" in sys.modules:
-        return load()
-    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` fails now
+    """Load spaCy with torch hidden from thinc alone. Thinc imports torch whenever it is
+    installed, for models this pipeline does not use: seconds and hundreds of MB in a
+    server that otherwise never loads torch. Other imports of torch, from other threads
+    meanwhile, go ahead; where torch is loaded already, nothing is hidden."""
+    finder = _TorchHiddenFromThinc()
+    sys.meta_path.insert(0, finder)
     try:
         return load()
     finally:
-        del sys.modules["torch"]  # later imports of torch work as usual
+        sys.meta_path.remove(finder)
+
+
+class _TorchHiddenFromThinc(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: object, target: object = None) -> None:
+        if name.partition(".")[0] == "torch" and _imported_by_thinc():
+            raise ImportError("torch is not used by the spaCy pipeline")
+        return None
+
+
+def _imported_by_thinc() -> bool:
+    frame = sys._getframe(1)
+    while frame is not None:
+        if str(frame.f_globals.get("__name__", "")).partition(".")[0] == "thinc":
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False

@@ -78,7 +78,7 @@ def read_file(path: Path) -> Article:
 
 def from_text(text: str, source: str = PASTED, title: str | None = None, name: str = "") -> Article:
     """An article from its text; the id is a slug of `name` (or of the title)."""
-    if not text.strip():
+    if not any(character.isalnum() for character in text):  # "\u200b" is not blank, nor text
         raise UnusableArticle(f"{_where(source)}has no text")
     if len(text) > MAX_ARTICLE_CHARS:
         raise UnusableArticle(

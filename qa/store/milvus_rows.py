@@ -30,6 +30,19 @@ BATCH = 2_000  # rows a call: about 3 MB at 384 dimensions, far below gRPC's 64 
 READ_WINDOW = 16_384  # the most rows one Milvus query returns
 
 
+def without_secret(setting: str) -> str:
+    """A vector store setting fit to print: any `user:password@` is left out.
+
+    >>> without_secret("milvus://root:hunter2@db:19530/news")
+    'milvus://db:19530/news'
+    """
+    scheme, found, rest = setting.partition("://")
+    if not found:
+        return setting
+    netloc, slash, path = rest.partition("/")
+    return f"{scheme}://{netloc.rpartition('@')[2]}{slash}{path}"
+
+
 @dataclass(frozen=True)
 class MilvusAddress:
     """Where a collection is, from a `QA_VECTOR_STORE` setting."""
@@ -57,7 +70,7 @@ class MilvusAddress:
         if parts.scheme == "milvus-lite":
             return cls(parts.path, collection)
         if parts.scheme not in ("milvus", "milvus+https") or not parts.hostname:
-            raise ValueError(f"expected milvus://host:port. Currently, {text!r}")
+            raise ValueError(f"expected milvus://host:port. Currently, {without_secret(text)!r}")
         scheme = "https" if parts.scheme == "milvus+https" else "http"
         token = unquote(parts.netloc.rpartition("@")[0]) if "@" in parts.netloc else ""
         where = f"{scheme}://{parts.hostname}:{parts.port or 19530}"

@@ -59,8 +59,11 @@ def _short_answer_marked(answer: Answer) -> str:
         return escape_markdown(text)
     first = answer.citations[0]
     quoted = text.find(first.quote)
-    # A speaker's words alone are quoted without the attribution: find the span in them.
+    # A speaker's words alone are quoted without the attribution: find the span in them,
+    # where it is written once only; twice, either could be the wrong one.
     opening = text.find("“") + 1
+    if quoted < 0 and text.count(short.text, opening) != 1:
+        return escape_markdown(text)
     at = quoted + short.start - first.start if quoted >= 0 else text.find(short.text, opening)
     end = at + len(short.text)
     if at < 0 or text[at:end] != short.text:

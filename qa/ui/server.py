@@ -142,7 +142,23 @@ def app(reader: gr.Blocks, config: Config) -> FastAPI:
         mcp_server=config.mcp,
         **common,  # type: ignore[arg-type]
     )
+    if reader.mcp_server_obj is not None:
+        # Gradio's MCP server calls the app back through a client it creates on the first
+        # tool call, at an address read from that call's Host and X-Forwarded-Host unless
+        # it has one of its own, which only launch() gives it. A caller must not choose
+        # where everyone's later calls go.
+        reader.mcp_server_obj._local_url = _own_address(config)
     return site
+
+
+def _own_address(config: Config) -> str:
+    """Where this server answers itself: its own address, loopback when it listens on all.
+
+    >>> _own_address(Config(server_name="0.0.0.0", server_port=7860))
+    'http://127.0.0.1:7860/'
+    """
+    host = "127.0.0.1" if config.server_name in ("0.0.0.0", "::", "") else config.server_name
+    return f"http://{host}:{config.server_port}/"
 
 
 @dataclass(frozen=True)

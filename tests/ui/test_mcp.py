@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import urllib.error
+import urllib.request
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.conftest import SEED_ID, SEED_TEXT, running_app
+from tests.conftest import PAGES, SEED_ID, SEED_TEXT, running_app
 
 pytestmark = pytest.mark.slow
 
 
-async def _session_calls(url: str, calls: list[tuple[str, dict[str, Any]]]) -> tuple[Any, list]:
+async def _session_calls(
+    url: str, calls: list[tuple[str, dict[str, Any]]], headers: dict[str, str] | None = None
+) -> tuple[Any, list]:
     async with (
-        streamable_http_client(url) as (read, write, _),
+        httpx.AsyncClient(headers=headers, timeout=30) as http,
+        streamable_http_client(url, http_client=http) as (read, write, _),
         ClientSession(read, write) as session,
     ):
         await session.initialize()
@@ -67,9 +74,30 @@ def test_an_agent_lists_the_tools_and_gets_verbatim_attributed_quotes(server: st
     assert _payload(shown)["text"] == SEED_TEXT
 
 
-def test_mcp_can_be_turned_off(tmp_path) -> None:
+def test_a_caller_cannot_choose_where_later_tool_calls_go(tmp_path: Path) -> None:
+    # Another app, about a storm, stands in for a caller's own server. Were the tool calls'
+    # loopback address read from the first caller's headers, every later caller's
+    # question would go there, and NATO would not be found.
+    question = {"question": "What did NATO say about ground forces?"}
+    (tmp_path / "ours").mkdir()
+    (tmp_path / "theirs").mkdir()
     with (
-        running_app(tmp_path, QA_MCP="0") as (url, _),
-        pytest.raises(BaseException),  # noqa: B017 (the client wraps the 404 in groups)
+        running_app(tmp_path / "ours", QA_MCP="1") as (ours, _),
+        running_app(tmp_path / "theirs", QA_MCP="1", QA_ARTICLE=str(PAGES / "storm.html")) as (
+            theirs,
+            _,
+        ),
     ):
-        asyncio.run(_session_calls(f"{url}gradio_api/mcp/", []))
+        elsewhere = {"X-Forwarded-Host": theirs.split("//")[1].rstrip("/")}
+        url = f"{ours}gradio_api/mcp/"
+        _, (first,) = asyncio.run(_session_calls(url, [("ask", question)], elsewhere))
+        _, (later,) = asyncio.run(_session_calls(url, [("ask", question)]))
+    assert _payload(first)["found"] is True and _payload(later)["found"] is True
+
+
+def test_mcp_is_off_unless_asked_for(tmp_path: Path) -> None:
+    with running_app(tmp_path) as (url, _):
+        request = urllib.request.Request(f"{url}gradio_api/mcp/", data=b"{}", method="POST")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 404
