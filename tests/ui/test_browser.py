@@ -63,6 +63,18 @@ def test_the_short_answer_leads_in_bold_and_is_marked_in_the_article(
     assert page.locator("#qa-chat").inner_text().index(marked.inner_text()) < page.locator(
         "#qa-chat"
     ).inner_text().index("“")
+    # The answering sentence stands far down the article: the panel, not the page,
+    # scrolls to it.
+    page.wait_for_function(
+        """() => {
+            const panel = document.querySelector('#qa-article .qa-article');
+            const box = document.querySelector('#qa-article .qa-primary').getBoundingClientRect();
+            const view = panel.getBoundingClientRect();
+            return panel.scrollTop > 0 && box.top >= view.top && box.bottom <= view.bottom;
+        }""",
+        timeout=5_000,
+    )
+    assert page.evaluate("window.scrollY") == 0
 
 
 def test_follow_up_in_the_chat_shows_how_it_was_read(page: Page, server: str) -> None:

@@ -22,7 +22,16 @@
       for (const arrow of toggle.querySelectorAll("button")) arrow.inert = true;
     }
   }
-  new MutationObserver(mendToggles).observe(document.body, {
+  // A new answer's sentence is brought into the panel's view: the answer may stand far
+  // down a long article. The panel scrolls, not the page.
+  // By id: a panel drawn again for the same answer does not take the reader back.
+  let answered = "";
+  function showAnswer() {
+    const primary = document.querySelector("#qa-article .qa-primary");
+    if (primary && primary.id !== answered) scrollTo(primary);
+    answered = primary ? primary.id : "";
+  }
+  new MutationObserver(() => { mendToggles(); showAnswer(); }).observe(document.body, {
     childList: true, subtree: true, attributes: true, attributeFilter: ["class"],
   });
 
