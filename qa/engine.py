@@ -36,6 +36,7 @@ from pathlib import Path
 from qa.answer.answerer import MAX_CITATIONS, ArticleAnswerer
 from qa.answer.merge import merged
 from qa.answer.question import MAX_QUESTION_CHARS, clean
+from qa.answer.short import with_short_answer
 from qa.articles.sources import MAX_ARTICLE_CHARS, collect, from_text, read_file, slug
 from qa.config import Config
 from qa.errors import IndexUnavailable, UnknownArticle, UnusableArticle, UserError
@@ -141,7 +142,7 @@ class Engine:
         scope = [chosen] if chosen else self._candidates(snapshot, text, turns, queries)
         searched = 1 if chosen else len(snapshot.catalogue.articles)
         replies = [self._answerer(e).answer(text, turns, queries, searched) for e in scope]
-        return merged(replies, MAX_CITATIONS)
+        return with_short_answer(merged(replies, MAX_CITATIONS))
 
     def add(self, articles: Iterable[Article], total: int | None = None) -> list[Change]:
         """Index articles already read; see `add_files` and `add_text` for the usual ways in."""

@@ -9,15 +9,12 @@ refusal that quotes that closest passage; see `focus` and `compose`).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from qa.answer.compose import compose
 from qa.answer.focus import FocusCheck, focus_of
 from qa.answer.followup import rewrite
 from qa.answer.merge import Reply
 from qa.answer.question import analyse
 from qa.answer.retrieve import Retriever
-from qa.answer.short import short_answer
 from qa.answer.spelling import correct
 from qa.answer.vocabulary import Vocabulary
 from qa.articles.people import find_people
@@ -80,10 +77,8 @@ class ArticleAnswerer:
             missing_focus=missing,
             articles_searched=articles_searched,
         )
-        if answer.found:  # a refusal states no answer, not even a short one
-            short = short_answer(analysed.text, self.indexed.article.text, answer.citations[0])
-            answer = replace(answer, short_answer=short)
-        return Reply(answer, hits[0], analysed.text, self.indexed.sentences)
+        article = self.indexed.article
+        return Reply(answer, hits[0], analysed.text, self.indexed.sentences, article.text)
 
 
 def _overlaps(sentence: str, quoted: str) -> bool:

@@ -31,12 +31,13 @@ class Reply:
     best: Hit  # the best sentence, as ranked within its article
     searched: str  # the question as the article searched it (follow-ups rewritten)
     sentences: list[Sentence]
+    text: str  # the article's text, which the citations slice
 
 
-def merged(replies: list[Reply], limit: int) -> Answer:
-    """The best answer of `replies`, with up to `limit` citations."""
+def merged(replies: list[Reply], limit: int) -> Reply:
+    """The best reply of `replies`, its answer with up to `limit` citations."""
     if len(replies) == 1:
-        return replies[0].answer
+        return replies[0]
     keywords = _keywords_across(replies)
     order = sorted(
         range(len(replies)),
@@ -45,7 +46,7 @@ def merged(replies: list[Reply], limit: int) -> Answer:
     )
     best = replies[order[0]].answer
     if not best.citations:
-        return best
+        return replies[order[0]]
     others = [
         c
         for i in order[1:]
@@ -54,7 +55,7 @@ def merged(replies: list[Reply], limit: int) -> Answer:
     ]
     rest = sorted(best.citations[1:] + others, key=lambda c: c.score, reverse=True)
     citations: list[Citation] = best.citations[:1] + rest[: limit - 1]
-    return replace(best, citations=citations)  # its short answer is in its first citation
+    return replace(replies[order[0]], answer=replace(best, citations=citations))
 
 
 def _keywords_across(replies: list[Reply]) -> list[float]:

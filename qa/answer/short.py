@@ -22,12 +22,13 @@ Left out: a trained reader; answers spanning two citations; yes/no questions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
+from qa.answer.merge import Reply
 from qa.answer.parse import parse
 from qa.articles.lexicon import word_list
-from qa.records import Citation, ShortAnswer
+from qa.records import Answer, Citation, ShortAnswer
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -75,6 +76,16 @@ class Asked:
     # Each question word's closeness to the wh-word in the question's parse: the words
     # nearest it say most about where the answer sits in the quote.
     closeness: dict[str, float]
+
+
+def with_short_answer(reply: Reply) -> Answer:
+    """The reply's answer with its short answer: found only, since a refusal states no
+    answer, not even a short one. Done once, for the reply chosen among the articles."""
+    answer = reply.answer
+    if not answer.found:
+        return answer
+    short = short_answer(reply.searched, reply.text, answer.citations[0])
+    return replace(answer, short_answer=short)
 
 
 def short_answer(question: str, text: str, citation: Citation) -> ShortAnswer | None:
