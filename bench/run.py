@@ -40,8 +40,6 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -138,13 +136,6 @@ def corpus_rows(engine: Engine, questions: list[str], runs: int) -> list[Row]:
             "report",
         )
     ]
-
-
-def scale_base(engine: Engine, questions: list[str]) -> np.ndarray:
-    """Real vectors for the scale curve: the seed's passages, words and questions."""
-    seed = engine.indexed(engine.seed_id)
-    words = sorted({w.lower() for w in seed.article.text.split()})
-    return engine.embedder.encode_queries(seed.passages.texts + words + questions)
 
 
 def cold_start_rows(runs: int, index_dir: str) -> tuple[list[Row], int]:
@@ -274,7 +265,7 @@ def main() -> None:
     index_dir = tempfile.mkdtemp(prefix="bench-index-")
     engine, _ = Engine.open(Config(index_dir=Path(index_dir)))
     rows = engine_rows(engine, questions, args.runs)
-    base = scale_base(engine, questions)
+    base = scale.base_vectors(engine, questions)
     cold, floor_peak = cold_start_rows(max(3, args.runs // 2), index_dir)
     served, server_peak = server_rows(max(1, args.runs // 3), questions, rows[0].value, index_dir)
     rows += cold + served

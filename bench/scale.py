@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -21,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from qa.config import Config
 from qa.engine import Engine
 from qa.eval import scale
+from qa.eval.evaluate import DEFAULT_SET, load_questions
 
 
 def main() -> int:
@@ -29,10 +31,10 @@ def main() -> int:
     parser.add_argument("--sizes", default="20000,100000", help="numbers of sentences")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",") if size]
-    engine, _ = Engine.open(Config())
-    seed = engine.indexed(engine.seed_id)
-    words = sorted({word.lower() for word in seed.article.text.split()})
-    base = engine.embedder.encode_queries(seed.passages.texts + words)
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as index_dir:
+        engine, _ = Engine.open(Config(index_dir=Path(index_dir)))
+        questions = [q.question for q in load_questions(DEFAULT_SET)]
+        base = scale.base_vectors(engine, questions)  # the same as bench/run.py's
     if args.store == "faiss":
         points: list = scale.measure(base, sizes)
     else:

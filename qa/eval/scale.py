@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.engine import CANDIDATE_ROWS
+from qa.engine import CANDIDATE_ROWS, Engine
 from qa.search.indexing import BuildKey
 from qa.search.vector_index import VectorIndex
 from qa.store.corpus import Snapshot
@@ -76,6 +76,14 @@ class ScalePoint:
     open_s: float
     open_peak_mib: float
     file_mib: float
+
+
+def base_vectors(engine: Engine, questions: list[str]) -> np.ndarray:
+    """The real vectors the synthetic ones are made from: the seed's passages, its words
+    and the evaluation questions, embedded as questions are."""
+    seed = engine.indexed(engine.seed_id)
+    words = sorted({w.lower() for w in seed.article.text.split()})
+    return engine.embedder.encode_queries(seed.passages.texts + words + questions)
 
 
 def perturbed(base: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
