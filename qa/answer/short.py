@@ -14,7 +14,7 @@ spans score within `MARGIN` of each other, nor a number that counts another noun
 one asked about.
 
 Measured on the 161 answerable SQuAD 2.0 dev questions (`qa eval --squad`): a span for
-16% of them, right (F1 >= 0.5) for 80% of those; short F1 0.12 against 0.22 for the
+16% of them, right (F1 >= 0.5) for 80% of those; short F1 0.13 against 0.23 for the
 whole first sentence, because most questions get none.
 
 Left out: a trained reader; answers spanning two citations; yes/no questions.
