@@ -34,9 +34,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from qa.answer.answerer import MAX_CITATIONS, ArticleAnswerer
-from qa.answer.merge import merged
-from qa.answer.question import MAX_QUESTION_CHARS, clean
-from qa.answer.short import with_short_answer
+from qa.answer.reading.expected import Nouns
+from qa.answer.reading.question import MAX_QUESTION_CHARS, clean
+from qa.answer.writing.merge import merged
 from qa.articles.sources import MAX_ARTICLE_CHARS, collect, from_text, read_file, slug
 from qa.config import Config
 from qa.errors import IndexUnavailable, UnknownArticle, UnusableArticle, UserError
@@ -84,6 +84,7 @@ class Engine:
         self._snapshot = snapshot
         self._answerers: OrderedDict[tuple[str, str], ArticleAnswerer] = OrderedDict()
         self._lock = threading.Lock()
+        self._nouns: Nouns | None = None  # the answer-type nouns' vectors, made on first use
 
     @classmethod
     def open(
@@ -142,7 +143,7 @@ class Engine:
         scope = [chosen] if chosen else self._candidates(snapshot, text, turns, queries)
         searched = 1 if chosen else len(snapshot.catalogue.articles)
         replies = [self._answerer(e).answer(text, turns, queries, searched) for e in scope]
-        return with_short_answer(merged(replies, MAX_CITATIONS))
+        return merged(replies, MAX_CITATIONS).answer
 
     def add(self, articles: Iterable[Article], total: int | None = None) -> list[Change]:
         """Index articles already read; see `add_files` and `add_text` for the usual ways in."""
@@ -177,6 +178,17 @@ class Engine:
         changes = self._corpus.remove(article_ids)
         self.refresh()
         return changes
+
+    @property
+    def nouns(self) -> Nouns:
+        """The nouns that name kinds of answer, embedded once for the engine."""
+        if self._nouns is None:
+            self._nouns = Nouns(self.embedder)
+        return self._nouns
+
+    def answerer(self, article_id: str) -> ArticleAnswerer:
+        """One article's answerer, for evaluation; raises UnknownArticle."""
+        return self._answerer(self._entry(article_id))
 
     def refresh(self) -> None:
         """Reload the corpus if a new manifest was published since it was read."""
@@ -216,7 +228,7 @@ class Engine:
             if key in self._answerers:
                 self._answerers.move_to_end(key)
                 return self._answerers[key]
-        answerer = ArticleAnswerer(self._load(entry), self.embedder)
+        answerer = ArticleAnswerer(self._load(entry), self.embedder, self.nouns)
         with self._lock:
             self._answerers[key] = answerer
             while len(self._answerers) > ARTICLES_KEPT:

@@ -36,12 +36,33 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A typed span of a sentence, as the article's parse found it when it was added.
+
+    `kind` is spaCy's entity label (`PERSON`, `ORG`, `GPE`, `DATE`, `CARDINAL`, `MONEY`…)
+    or one of the kinds read from the parse: `DURATION` (a length of time: "three
+    years"), `SCORE` ("2-1"), `REASON` (a clause giving a cause: "because…", "due to…")
+    and `PURPOSE` (an infinitive of purpose: "to allow…"). `start`/`end` are offsets
+    into the article's text. `unit` is the noun a number counts ("36 *planes*": "plane");
+    `context` the lemmas of the words the mention hangs from in the parse, nearest first
+    ("founded *by* X": "found").
+    """
+
+    kind: str
+    start: int
+    end: int
+    unit: str = ""
+    context: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Sentence:
-    """A sentence with its anchor id, offsets and speaker.
+    """A sentence with its anchor id, offsets, speaker and typed mentions.
 
     `speaker` is the full name of whoever is quoted in the sentence, or None when it is
     the reporter's narration. `speech` is the part of the sentence inside quotation marks
     (without the marks and trailing attribution), used to quote a speaker's own words.
+    `mentions` are what the parse found in it (see `Mention`), in reading order.
     """
 
     id: str
@@ -52,6 +73,7 @@ class Sentence:
     text: str
     speaker: str | None = None
     speech: Span | None = None
+    mentions: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True)

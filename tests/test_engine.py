@@ -6,7 +6,7 @@ import pytest
 
 from qa.engine import MAX_QUESTION_CHARS, Engine
 from qa.errors import InvalidQuestion
-from qa.records import Turn
+from qa.records import Turn, in_quotation_marks
 from tests.conftest import ARTICLE_ID, ARTICLE_TEXT
 
 CONTRACT_KEYS = {"answer", "found", "unsure", "rewritten_question", "short_answer", "citations"}
@@ -102,7 +102,7 @@ def test_a_likely_passage_without_what_was_asked_is_quoted_as_unsure(fake_engine
     assert answer.found is False and answer.unsure is True
     assert answer.answer.startswith("The article may not say anything about capital. The closest")
     closest = answer.citations[0].quote
-    assert answer.answer.endswith(f"The closest passage is: {closest}")
+    assert answer.answer.endswith(f"The closest passage is: {in_quotation_marks(closest)}")
     assert closest.startswith("“") and closest in ARTICLE_TEXT  # its own marks, no second pair
     flat = fake_engine.ask("What did Joe Biden say about the no-fly zone?")
     assert flat.found is False and flat.unsure is False

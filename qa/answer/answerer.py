@@ -1,22 +1,44 @@
-"""Answer a question from one indexed article: follow-ups, spelling, retrieval, abstention.
+"""Answer a question from one indexed article: follow-ups, spelling, retrieval, answer type,
+abstention.
 
-Abstention is decided by three rules: the question names something the article never
+Answering is two steps. `evidence` gathers, without deciding anything, what the article
+offers the question: the question as read (a follow-up rewritten, misspellings mended,
+the people it names, the kind of answer it asks for), the retriever's best sentences with
+the answer of that kind each holds (`ranking.typed`), and which of them cover what the
+question asks about (`ranking.focus`). `decide` then ranks those candidates by type and
+says whether they answer; it is a pure function of the evidence and the weights, so
+`qa eval --folds` can fit the weights without asking every question again.
+
+Abstention is decided by four rules: the question names something the article never
 mentions (a flat refusal); the best sentence's fused score is below `FOUND_THRESHOLD`
-(a refusal that points to the nearest passages); or the thing it asks about ("how many
-refugees") is nowhere in a best sentence that otherwise scores as answers do (an unsure
-refusal that quotes that closest passage; see `focus` and `compose`).
+(a refusal that points to the nearest passages); the thing it asks about ("how many
+refugees") is nowhere in a best sentence that otherwise scores as answers do; or the
+question asks for a kind of answer that none of the best sentences holds. The last two
+are unsure refusals that quote the closest passage (see `compose`).
 """
 
 from __future__ import annotations
 
-from qa.answer.compose import compose
-from qa.answer.focus import FocusCheck, focus_of
-from qa.answer.followup import rewrite
-from qa.answer.merge import Reply
-from qa.answer.question import analyse
-from qa.answer.retrieve import Retriever
-from qa.answer.spelling import correct
-from qa.answer.vocabulary import Vocabulary
+from dataclasses import dataclass, replace
+
+from qa.answer.followup.rewrite import Rewrite, rewrite
+from qa.answer.ranking.focus import FocusCheck, focus_of
+from qa.answer.ranking.retrieve import Retriever
+from qa.answer.ranking.typed import (
+    POOL,
+    Candidate,
+    TypeWeights,
+    candidates,
+    lacks_answer,
+    rerank,
+)
+from qa.answer.reading.expected import Expected, Nouns, expected
+from qa.answer.reading.question import Question, analyse
+from qa.answer.reading.spelling import correct
+from qa.answer.reading.vocabulary import Vocabulary
+from qa.answer.writing.compose import compose
+from qa.answer.writing.merge import Reply
+from qa.answer.writing.short import short_answer
 from qa.articles.people import find_people
 from qa.records import Turn
 from qa.search.embedding import Embedder
@@ -30,10 +52,56 @@ FOUND_THRESHOLD = 0.20
 MAX_CITATIONS = 3
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What one article offers a question, before anything is decided.
+
+    `candidates` are the retriever's best sentences in its order, each with the answer of
+    the asked kind it holds; `covered` the indices of those that say something about the
+    question's `focus` ("how many *refugees*").
+    """
+
+    resolved: Rewrite
+    question: Question
+    expected: Expected | None
+    candidates: list[Candidate]
+    focus: tuple[str, ...] | None
+    covered: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The candidates in their final order, and whether the best answers."""
+
+    ranked: list[Candidate]
+    found: bool
+    likely: bool  # a candidate scores as answers do, found or not
+    missing_focus: str | None
+
+
+def decide(evidence: Evidence, weights: TypeWeights) -> Decision:
+    """Rank the candidates by type and apply the four abstention rules."""
+    ranked = rerank(evidence.candidates, evidence.expected, weights)
+    best = ranked[0]
+    focus = evidence.focus
+    missing = None
+    if focus and evidence.candidates.index(best) not in evidence.covered:
+        missing = focus[0]
+    scores_as_answers = best.hit.score >= FOUND_THRESHOLD
+    # A refusal is unsure, and quotes the closest passage, when any candidate scores as
+    # answers do, even if the type put another first.
+    likely = max(c.hit.score for c in ranked) >= FOUND_THRESHOLD
+    lacking = lacks_answer(ranked, evidence.expected, weights)
+    found = (
+        not evidence.question.unknown_names and not missing and scores_as_answers and not lacking
+    )
+    return Decision(ranked, found, likely, missing)
+
+
 class ArticleAnswerer:
     """Everything one article needs to answer questions, built once per article."""
 
-    def __init__(self, indexed: IndexedArticle, embedder: Embedder) -> None:
+    def __init__(self, indexed: IndexedArticle, embedder: Embedder, nouns: Nouns) -> None:
         self.indexed = indexed
         self.people = find_people(indexed.article.text)
         # The title is the article's too: a headline often names what the text only implies.
@@ -41,6 +109,7 @@ class ArticleAnswerer:
         self._vocabulary = Vocabulary.of(f"{article.title}\n{article.text}")
         self._dictionary = embedder.vocabulary
         self._focus = FocusCheck(indexed.article.text, embedder)
+        self._nouns = nouns
         vectors = VectorIndex.build(indexed.vectors)
         self._retriever = Retriever(indexed.sentences, indexed.passages, vectors, self.people)
 
@@ -50,35 +119,49 @@ class ArticleAnswerer:
         history: list[Turn],
         queries: Embedder,
         articles_searched: int = 1,
+        weights: TypeWeights | None = None,
     ) -> Reply:
         """Answer a cleaned question; `queries` encodes it (a `QueryCache` shared by the
         articles answering it), and `articles_searched` words a refusal for a corpus."""
+        found = self.evidence(question, history, queries)
+        decision = decide(found, weights or TypeWeights())
+        hits = [candidate.hit for candidate in decision.ranked][: MAX_CITATIONS + 2]
+        resolved = found.resolved
+        answer = compose(
+            self.indexed,
+            found.question,
+            hits,
+            found=decision.found,
+            likely=decision.likely,
+            limit=MAX_CITATIONS,
+            rewritten=resolved.question if resolved.changed else None,
+            missing_focus=decision.missing_focus,
+            articles_searched=articles_searched,
+            reason=found.expected is not None and found.expected.kind == "reason",
+        )
+        article = self.indexed.article
+        if answer.found:
+            answer = replace(answer, short_answer=short_answer(decision.ranked[0], article.text))
+        return Reply(answer, hits[0], found.question.text, self.indexed.sentences, article.text)
+
+    def evidence(self, question: str, history: list[Turn], queries: Embedder) -> Evidence:
+        """What the article offers a cleaned question (see `Evidence`)."""
         resolved = rewrite(question, history, self.people, self.indexed.article.text)
         corrected = correct(resolved.question, self._vocabulary, self._dictionary)
         analysed = analyse(corrected, self.people, self._vocabulary)
+        asked = expected(corrected, self._nouns, queries)
         # "What else?" should not quote again what the conversation already quoted.
-        hits = self._retriever.search(analysed, MAX_CITATIONS + 2 + len(resolved.seen), queries)
+        hits = self._retriever.search(analysed, POOL + len(resolved.seen), queries)
         fresh = [h for h in hits if not any(_overlaps(h.sentence.text, q) for q in resolved.seen)]
-        hits = (fresh or hits)[: MAX_CITATIONS + 2]
+        hits = (fresh or hits)[:POOL]
+        found = candidates(hits, asked, corrected, self.indexed.sentences)
         focus = focus_of(analysed.text)
-        best = hits[0].sentence.text
-        missing = focus[0] if focus and not self._focus.covers(focus, best, queries) else None
-        likely = hits[0].score >= FOUND_THRESHOLD
-        found = not analysed.unknown_names and not missing and likely
-        shown = resolved.question if resolved.changed else None
-        answer = compose(
-            self.indexed,
-            analysed,
-            hits,
-            found=found,
-            likely=likely,
-            limit=MAX_CITATIONS,
-            rewritten=shown,
-            missing_focus=missing,
-            articles_searched=articles_searched,
+        covered = frozenset(
+            i
+            for i, candidate in enumerate(found)
+            if not focus or self._focus.covers(focus, candidate.hit.sentence.text, queries)
         )
-        article = self.indexed.article
-        return Reply(answer, hits[0], analysed.text, self.indexed.sentences, article.text)
+        return Evidence(resolved, analysed, asked, found, focus, covered)
 
 
 def _overlaps(sentence: str, quoted: str) -> bool:

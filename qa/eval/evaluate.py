@@ -20,8 +20,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from qa.articles.segment import split_sentences
 from qa.engine import Engine
 from qa.eval.baselines import NaiveBaseline
+from qa.eval.datasets import Dataset, Passage
+from qa.eval.datasets import Question as DataQuestion
 from qa.records import Answer, Turn
 
 QUOTED = re.compile(r"“(.*)”$")
@@ -88,6 +91,25 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         )
         for item in data["questions"]
     ]
+
+
+def as_dataset(questions: list[EvalQuestion], text: str, name: str) -> Dataset:
+    """The questions without a conversation before them, about the one article `text`, in
+    the shape of SQuAD data: each answer is the text of a sentence it expects, so that a
+    cited sentence holds it only if it is that sentence."""
+    sentences = {
+        f"s{segment.index + 1}": text[segment.span.start : segment.span.end]
+        for segment in split_sentences(text)
+    }
+    return Dataset(
+        name,
+        (Passage("seed", name, text),),
+        tuple(
+            DataQuestion(item.id, "seed", item.question, tuple(sentences[s] for s in item.expected))
+            for item in questions
+            if not item.history
+        ),
+    )
 
 
 def verbatim_count(answer: Answer, text: str) -> tuple[int, int]:

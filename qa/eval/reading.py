@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from qa.answer.reading.expected import expected
 from qa.articles.sources import from_text
 from qa.engine import Engine
 from qa.errors import UserError
@@ -261,6 +262,39 @@ def table(tallies: dict[str, Tally], title: str) -> str:
                 "–" if value != value else f"{value:.3f}" if "ms" not in metric else f"{value:.1f}"
             )
         lines.append(f"| {metric} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def kinds_of(engine: Engine, dataset: Dataset) -> dict[str, str]:
+    """Each question's kind, as the engine reads it ("who" is a person, "why" a reason…),
+    or "other" for a question that asks for no kind; "unanswerable" for those."""
+    kinds: dict[str, str] = {}
+    for question in dataset.questions:
+        asked = expected(question.text, engine.nouns, engine.embedder)
+        kind = asked.kind if asked is not None else "other"
+        kinds[question.id] = kind if question.answerable else "unanswerable"
+    return kinds
+
+
+def kinds_table(tally: Tally, kinds: dict[str, str]) -> str:
+    """The engine's figures by kind of question, so a gain or a loss shows where it is."""
+    lines = [
+        "| kind | questions | hit@1 | hit@3 | refused | short given | short F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    groups: dict[str, list[Outcome]] = {}
+    for outcome in tally.outcomes:
+        groups.setdefault(kinds[outcome.question.id], []).append(outcome)
+    for kind in sorted(groups, key=lambda k: (k == "unanswerable", k == "other", k)):
+        figures = Tally(groups[kind], spans=tally.spans).figures()
+        if kind == "unanswerable":
+            cells = ["–", "–", f"{figures['refused unanswerable']:.2f}", "–", "–"]
+        else:
+            cells = [
+                f"{figures[name]:.2f}"
+                for name in ("hit@1", "hit@3", "false refusals", "short given", "short F1")
+            ]
+        lines.append(f"| {kind} | {len(groups[kind])} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

@@ -1,7 +1,8 @@
 """What `qa eval` runs: the seed's own question set, SQuAD or CoQA data, or labelled speakers.
 
-SQuAD and CoQA passages are indexed into a corpus of their own: under `--index-dir` when
-one is given (so that a second run reuses the vectors), otherwise in a temporary folder.
+SQuAD and CoQA passages are indexed into a corpus of their own, in a temporary folder,
+never into the user's index. With `folds`, the answer-type weights are fitted on folds of
+the SQuAD files' articles and scored on the folds left out (see `folds`).
 """
 
 from __future__ import annotations
@@ -9,16 +10,21 @@ from __future__ import annotations
 import json
 import math
 import tempfile
-from dataclasses import replace
+from dataclasses import asdict, replace
+from importlib import resources
 from pathlib import Path
 
-from qa.config import Config
+from qa.answer.ranking.typed import PLAIN, TypeWeights
+from qa.config import Config, default_article
 from qa.engine import Engine
-from qa.eval.datasets import load_coqa, load_speakers, load_squad
-from qa.eval.evaluate import DEFAULT_SET, evaluate, load_questions, table
-from qa.eval.reading import evaluate_reading, load_corpus, misses
+from qa.eval import folds
+from qa.eval.datasets import Dataset, load_coqa, load_speakers, load_squad
+from qa.eval.evaluate import DEFAULT_SET, as_dataset, evaluate, load_questions, table
+from qa.eval.reading import evaluate_reading, kinds_of, kinds_table, load_corpus, misses
 from qa.eval.reading import table as reading_table
 from qa.eval.speakers import score_speakers, speakers_table
+
+CONVERSATIONS = Path(str(resources.files("qa.data").joinpath("conversations.json")))
 
 
 def seed_set(question_set: str | None, article: str | None, config: Config) -> int:
@@ -29,38 +35,87 @@ def seed_set(question_set: str | None, article: str | None, config: Config) -> i
 
 
 def reading(
-    squad: Path | None,
-    coqa: Path | None,
+    datasets: list[Dataset],
     config: Config,
     all_articles: bool,
     as_json: bool,
-    index_dir: Path | None,
+    distractors: list[Path] | None = None,
 ) -> int:
-    """`index_dir` is a folder for this data's own corpus, given on the command line to
-    keep its vectors for the next run; without one, a temporary folder is used."""
-    dataset = load_squad(squad) if squad else load_coqa(coqa)  # type: ignore[arg-type]
-    with tempfile.TemporaryDirectory(prefix="qa-eval-") as temporary:
-        folder = index_dir or Path(temporary)
-        engine, _ = Engine.open(replace(config, index_dir=folder))
-        ids = load_corpus(engine, dataset)
-        scope = "all" if all_articles else "own"
-        tallies = evaluate_reading(engine, dataset, ids, scope)
-    if as_json:
-        figures = {name: tally.figures() for name, tally in tallies.items()}
-        print(json.dumps(_finite(figures), indent=2))
-        return 0
-    answerable = sum(q.answerable for q in dataset.questions)
-    where = "all passages at once" if all_articles else "each question asked of its own passage"
-    print(
-        reading_table(
-            tallies,
+    """Each data file asked in a corpus of its own passages (and of `distractors`, more
+    articles to be told apart from them when every question is asked of all at once)."""
+    report: dict[str, dict[str, dict[str, float | None]]] = {}
+    for dataset in datasets:
+        with tempfile.TemporaryDirectory(prefix="qa-eval-") as temporary:
+            engine, _ = Engine.open(replace(config, index_dir=Path(temporary)))
+            ids = load_corpus(engine, dataset)
+            if distractors:
+                engine.add_files(distractors)
+            scope = "all" if all_articles else "own"
+            tallies = evaluate_reading(engine, dataset, ids, scope)
+            kinds = kinds_of(engine, dataset)
+            articles = len(engine.articles)
+        report[dataset.name] = _finite({name: t.figures() for name, t in tallies.items()})
+        if as_json:
+            continue
+        answerable = sum(q.answerable for q in dataset.questions)
+        where = f"all {articles} articles at once" if all_articles else "its own passage"
+        title = (
             f"{dataset.name}: {len(dataset.passages)} passages, {len(dataset.questions)} "
-            f"questions ({answerable} answerable); {where}",
+            f"questions ({answerable} answerable); each question asked of {where}"
         )
-    )
-    print("\nengine misses (first 15):")
-    for line in misses(tallies["engine"]):
-        print(f"- {line}")
+        print(reading_table(tallies, title))
+        print()
+        print(kinds_table(tallies["engine"], kinds))
+        print("\nengine misses (first 15):")
+        for line in misses(tallies["engine"]):
+            print(f"- {line}")
+        print()
+    if as_json:
+        print(json.dumps(report, indent=2))
+    return 0
+
+
+def cross_validated(datasets: list[Dataset], config: Config, k: int, as_json: bool) -> int:
+    """Fit the answer-type weights on `k` − 1 folds of the files' articles, and of our own
+    sets (the seed's questions and our conversations, which must not fall), score the
+    fold left out, and print the held-out figures beside the plain and shipped weights."""
+    seed = default_article()
+    own = [
+        as_dataset(load_questions(DEFAULT_SET), seed.read_text("utf-8"), "seed questions"),
+        load_coqa(CONVERSATIONS),
+    ]
+    asked: list[folds.Asked] = []
+    for dataset in [*datasets, *own]:
+        with tempfile.TemporaryDirectory(prefix="qa-eval-") as temporary:
+            engine, _ = Engine.open(replace(config, index_dir=Path(temporary)))
+            asked += folds.gather(engine, dataset, load_corpus(engine, dataset))
+    result = folds.cross_validate(asked, k)
+    whole = folds.Table.of(asked)
+    rows = {
+        "held-out folds": result.held_out,
+        "plain ranking": whole.figures(PLAIN),
+        "shipped weights": whole.figures(TypeWeights()),
+        "fitted on all": whole.figures(result.on_all),
+    }
+    if as_json:
+        found = {
+            "folds": [asdict(w) for w in result.chosen],
+            "fitted on all": asdict(result.on_all),
+            "figures": {name: _finite(r) for name, r in rows.items()},
+        }
+        print(json.dumps(found, indent=2))
+        return 0
+    print(f"answer-type weights, {k} folds of articles")
+    for number, weights in enumerate(result.chosen, 1):
+        print(f"- fold {number} left out: {_weights(weights)}")
+    print(f"- fitted on all: {_weights(result.on_all)}")
+    print(f"- shipped: {_weights(TypeWeights())}")
+    for source in result.held_out:
+        print(f"\n{source}\n\n| | " + " | ".join(rows) + " |")
+        print("|---|" + "---:|" * len(rows))
+        for metric in result.held_out[source]:
+            cells = " | ".join(f"{r[source][metric]:.3f}" for r in rows.values())
+            print(f"| {metric} | {cells} |")
     return 0
 
 
@@ -76,6 +131,14 @@ def speakers(folder: Path, as_json: bool) -> int:
     for line in tally.wrong:
         print(f"- {line}")
     return 0
+
+
+def datasets(squad: list[Path], coqa: Path | None) -> list[Dataset]:
+    return [load_squad(path) for path in squad] + ([load_coqa(coqa)] if coqa else [])
+
+
+def _weights(weights: TypeWeights) -> str:
+    return ", ".join(f"{name} {value:g}" for name, value in asdict(weights).items())
 
 
 def _finite(figures: dict[str, dict[str, float]]) -> dict[str, dict[str, float | None]]:

@@ -33,9 +33,20 @@ class LexicalIndex:
         self._bm25.index(tokens, show_progress=False)
 
     def scores(self, query: str) -> np.ndarray:
-        words = bm25s.tokenize(
-            [query], stopwords="en", stemmer=STEMMER, return_ids=False, show_progress=False
-        )[0]
+        words = stems(query)
         if not words:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(words), dtype=np.float32)
+
+
+def stems(text: str) -> list[str]:
+    """The stems of `text`'s words past English stop words, as BM25 compares them.
+
+    >>> stems("The planes were landing in Bangalore")
+    ['plane', 'were', 'land', 'bangalor']
+    """
+    return list(
+        bm25s.tokenize(
+            [text], stopwords="en", stemmer=STEMMER, return_ids=False, show_progress=False
+        )[0]
+    )

@@ -41,12 +41,12 @@ import numpy as np
 
 from qa.articles.sources import RECOVERED
 from qa.errors import IndexUnavailable
-from qa.records import Article, ArticleSummary, Sentence, Span
+from qa.records import Article, ArticleSummary, Mention, Sentence, Span
 from qa.search.indexing import BuildKey, IndexedArticle
 from qa.search.passages import layout
 from qa.search.vector_index import VectorIndex
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 LOCK = ".lock"
 T = TypeVar("T")
@@ -406,12 +406,19 @@ def _read_vectors(path: Path) -> np.ndarray:
 def _sentence_to_json(sentence: Sentence) -> dict:
     item = asdict(sentence)
     item["speech"] = [sentence.speech.start, sentence.speech.end] if sentence.speech else None
+    item["mentions"] = [
+        [m.kind, m.start, m.end, m.unit, list(m.context)] for m in sentence.mentions
+    ]
     return item
 
 
 def _sentence_from_json(item: dict) -> Sentence:
     speech = item.pop("speech")
-    return Sentence(**item, speech=Span(*speech) if speech else None)
+    mentions = tuple(
+        Mention(str(kind), int(start), int(end), str(unit), tuple(map(str, context)))
+        for kind, start, end, unit, context in item.pop("mentions")
+    )
+    return Sentence(**item, speech=Span(*speech) if speech else None, mentions=mentions)
 
 
 # The libraries whose output the files hold, recorded for whoever reads them later.

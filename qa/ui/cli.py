@@ -144,11 +144,16 @@ def _eval(args: argparse.Namespace, config: Config) -> int:
 
     if args.speakers:
         return run.speakers(args.speakers, args.json)
+    if args.folds is not None and not args.squad:
+        raise UserError("--folds fits the answer-type weights on SQuAD files: give --squad")
+    if args.folds is not None:
+        if args.folds < 2:
+            raise UserError(f"--folds needs at least 2 folds. Currently, {args.folds}")
+        return run.cross_validated(run.datasets(args.squad, None), config, args.folds, args.json)
     if args.squad or args.coqa:
         # A corpus of the data's own passages, kept apart from the user's articles.
-        return run.reading(
-            args.squad, args.coqa, config, args.all_articles, args.json, args.index_dir
-        )
+        data = run.datasets(args.squad or [], args.coqa)
+        return run.reading(data, config, args.all_articles, args.json, args.distractors)
     return run.seed_set(args.set, args.article, config)
 
 
@@ -231,11 +236,26 @@ def _parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--set", help="question set (JSON; default: the seed's own set)")
     evaluation.add_argument("--article", help="the article the set is about (default: the seed)")
     data = evaluation.add_mutually_exclusive_group()
-    data.add_argument("--squad", type=Path, help="a SQuAD 1.1 or 2.0 JSON file")
+    data.add_argument(
+        "--squad", type=Path, action="append", help="a SQuAD 1.1 or 2.0 JSON file (repeatable)"
+    )
     data.add_argument("--coqa", type=Path, help="a CoQA JSON file: conversations, asked in turn")
     data.add_argument("--speakers", type=Path, help="a folder of articles with labelled speakers")
     evaluation.add_argument(
         "--all-articles", action="store_true", help="ask each question of all passages at once"
+    )
+    evaluation.add_argument(
+        "--distractors",
+        type=Path,
+        action="append",
+        metavar="PATH",
+        help="articles (files or folders) added beside the passages, to be told apart from them",
+    )
+    evaluation.add_argument(
+        "--folds",
+        type=int,
+        metavar="K",
+        help="fit the answer-type weights on K-1 folds of articles, score the one left out",
     )
     evaluation.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluation.set_defaults(run=_eval)

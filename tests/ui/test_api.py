@@ -45,8 +45,12 @@ def test_ask_returns_the_short_answer_inside_the_first_citation(client: Client) 
     assert short["text"].startswith("nearly a thousand")
     assert SEED_TEXT[short["start"] : short["end"]] == short["text"]
     assert first["start"] <= short["start"] < short["end"] <= first["end"]
-    why = client.predict("Why did NATO refuse a no-fly zone?", [], api_name="/ask")
-    assert why["short_answer"] is None
+    why = client.predict("Why does NATO not want to deploy forces in Ukraine?", [], api_name="/ask")
+    reason, first = why["short_answer"], why["citations"][0]
+    assert reason["text"].startswith("Because we have a responsibility")
+    assert first["start"] <= reason["start"] < reason["end"] <= first["end"]
+    untyped = client.predict("What did Zelenskyy ask the US Congress for?", [], api_name="/ask")
+    assert untyped["found"] and untyped["short_answer"] is None
 
 
 def test_follow_up_through_history(client: Client) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from qa.answer.question import Question
+from qa.answer.reading.question import Question
 from qa.records import Answer, Article, Citation, Hit, Sentence, in_quotation_marks
 from qa.search.indexing import IndexedArticle
 
@@ -107,6 +107,7 @@ def compose(
     rewritten: str | None = None,
     missing_focus: str | None = None,
     articles_searched: int = 1,
+    reason: bool = False,
 ) -> Answer:
     """The answer to `question` from its best `hits`: quoted when `found`, else a refusal
     that says why (`missing_focus`, names the article lacks) over `articles_searched`.
@@ -114,9 +115,11 @@ def compose(
     A refusal whose best passage scored as answers do (`likely`) but lacks what was asked
     about is unsure, not flat: it says the article may not answer, and quotes the closest
     passage. A name the article never uses is a flat refusal: that much is certain.
+    For a question that asks why (`reason`), a sentence giving the reason for the best
+    one ("Because…") is cited with it.
     """
     article, sentences = indexed.article, indexed.sentences
-    citations = cite(hits, article, sentences, limit, reason=question.answer_type == "reason")
+    citations = cite(hits, article, sentences, limit, reason=reason)
     found = found and bool(citations)
     unsure = not found and likely and bool(citations) and not question.unknown_names
     if found:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from qa.answer.vocabulary import WORD, Vocabulary, normal
+from qa.answer.reading.vocabulary import WORD, Vocabulary, normal
 
 MIN_LENGTH = 4
 SIMILARITY = 0.8

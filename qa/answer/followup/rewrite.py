@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa.answer.ellipsis import complete
-from qa.answer.persons import people_only
-from qa.answer.phrases import PERSONAL, object_phrase, shape
+from qa.answer.followup.ellipsis import complete
+from qa.answer.followup.persons import people_only
+from qa.answer.followup.phrases import PERSONAL, object_phrase, shape
 from qa.articles.people import Person
 from qa.records import Turn
 

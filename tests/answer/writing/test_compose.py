@@ -1,6 +1,7 @@
-from qa.answer.compose import compose
-from qa.answer.question import analyse
-from qa.answer.vocabulary import Vocabulary
+from qa.answer.reading.expected import expected
+from qa.answer.reading.question import analyse
+from qa.answer.reading.vocabulary import Vocabulary
+from qa.answer.writing.compose import compose
 from qa.articles.sources import from_text
 from qa.records import Hit
 from qa.search.indexing import index_article
@@ -21,7 +22,9 @@ def answer_to(question: str, best: int):
         Hit(s, 0.1, 0.1, 0.0) for s in sentences if s.index != best
     ]
     analysed = analyse(question, [], Vocabulary.of(TEXT))
-    return compose(indexed, analysed, hits, found=True, likely=True, limit=3)
+    asked = expected(question)
+    reason = asked is not None and asked.kind == "reason"
+    return compose(indexed, analysed, hits, found=True, likely=True, limit=3, reason=reason)
 
 
 def test_a_why_question_is_cited_with_the_reason_that_follows() -> None:

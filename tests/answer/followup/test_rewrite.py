@@ -1,6 +1,6 @@
 from typing import Literal
 
-from qa.answer.followup import rewrite
+from qa.answer.followup.rewrite import rewrite
 from qa.articles.people import find_people
 from qa.records import Turn
 from qa.ui.history import turns_from_messages as parse_history

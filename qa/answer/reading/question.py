@@ -6,10 +6,11 @@ refused, because pasted text often carries them harmlessly.
 
 Analysis then finds the people the question names (by name, surname or title, such as
 "the president"), masks them out of the content to search for (a name matches every
-sentence that mentions it, drowning out what was asked about them), and notes the
-answer type of "when", "how many" and "who" questions.
+sentence that mentions it, drowning out what was asked about them), and notes the names
+the article never uses. What kind of answer it asks for is read from its parse, in
+`expected`.
 
-Left out: deeper parsing of the question; anything that needs a language model.
+Left out: anything that needs a language model.
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
 
-from qa.answer.vocabulary import Vocabulary
+from qa.answer.reading.vocabulary import Vocabulary
 from qa.articles.lexicon import NOT_NAMES
 from qa.articles.people import Person
 from qa.errors import InvalidQuestion
@@ -31,10 +31,6 @@ TITLE_CASE_WORDS = 3
 DESCRIPTIVE = re.compile(r"(ian|ean|can|ern|ese|ish)$")
 
 
-# What kind of thing a question asks for, where its first words say so.
-AnswerType = Literal["time", "number", "person", "reason"]
-
-
 @dataclass(frozen=True)
 class Question:
     """A cleaned question and what was read from it."""
@@ -42,7 +38,6 @@ class Question:
     text: str
     content: str
     people: frozenset[str]
-    answer_type: AnswerType | None
     unknown_names: tuple[str, ...]
 
 
@@ -86,7 +81,6 @@ def analyse(text: str, people: list[Person], vocabulary: Vocabulary) -> Question
         text=text,
         content=content,
         people=named,
-        answer_type=_answer_type(text),
         unknown_names=_unknown_names(text, vocabulary),
     )
 
@@ -95,19 +89,6 @@ def _forms(person: Person) -> list[tuple[str, re.RegexFlag]]:
     """As `Person.named_in` reads them: names as written, titles in any case."""
     names = [(alias, re.NOFLAG) for alias in person.aliases]
     return names + [(role, re.IGNORECASE) for role in person.roles]
-
-
-def _answer_type(text: str) -> AnswerType | None:
-    lowered = text.lower()
-    if lowered.startswith("when") or "what day" in lowered or "what time" in lowered:
-        return "time"
-    if re.match(r"(by )?how (many|much)\b", lowered):
-        return "number"
-    if lowered.startswith("who"):
-        return "person"
-    if lowered.startswith("why"):
-        return "reason"
-    return None
 
 
 def _unknown_names(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:

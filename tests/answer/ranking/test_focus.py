@@ -1,6 +1,6 @@
 import pytest
 
-from qa.answer.focus import FocusCheck, focus_of
+from qa.answer.ranking.focus import FocusCheck, focus_of
 from tests.conftest import ARTICLE_TEXT
 from tests.fakes import FakeEmbedder
 

@@ -1,4 +1,4 @@
-from qa.answer.ellipsis import complete
+from qa.answer.followup.ellipsis import complete
 
 
 def test_a_bare_wh_word_takes_the_previous_question() -> None:

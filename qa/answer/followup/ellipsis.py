@@ -15,7 +15,7 @@ into "What did Russia say?").
 
 from __future__ import annotations
 
-from qa.answer.phrases import AUXILIARIES, PREPOSITIONS, WH, Shape, shape, words
+from qa.answer.followup.phrases import AUXILIARIES, PREPOSITIONS, WH, Shape, shape, words
 
 # Words a bare wh-turn may hold besides its wh-word: "Why not?", "And when exactly?".
 BARE = frozenset("and so but then not exactly many much long else by from to".split())

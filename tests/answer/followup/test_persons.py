@@ -1,4 +1,4 @@
-from qa.answer.persons import people_only
+from qa.answer.followup.persons import people_only
 from qa.articles.people import find_people
 
 

@@ -1,8 +1,8 @@
 import pytest
 
-from qa.answer.question import analyse, clean
-from qa.answer.spelling import correct
-from qa.answer.vocabulary import Vocabulary
+from qa.answer.reading.question import analyse, clean
+from qa.answer.reading.spelling import correct
+from qa.answer.reading.vocabulary import Vocabulary
 from qa.articles.people import find_people
 from tests.conftest import ARTICLE_TEXT
 
@@ -37,19 +37,6 @@ def test_names_are_masked_out_of_the_content() -> None:
 )
 def test_unknown_names(question: str, unknown: tuple[str, ...]) -> None:
     assert read(question).unknown_names == unknown
-
-
-@pytest.mark.parametrize(
-    ("question", "kind"),
-    [
-        ("When did he speak?", "time"),
-        ("How many missiles?", "number"),
-        ("Who leads?", "person"),
-        ("What happened?", None),
-    ],
-)
-def test_answer_type(question: str, kind: str | None) -> None:
-    assert read(question).answer_type == kind
 
 
 def test_spelling_uses_the_article_and_spares_real_words() -> None:

@@ -6,46 +6,27 @@ The fused score adds, with weights calibrated on the evaluation set:
   out (a name alone matches every sentence that mentions it), averaged;
 - lexical: BM25 over stemmed words, scaled by the best match;
 - person: the question names the sentence's speaker or someone the sentence names;
-- answer type: a "when" question and a sentence with a date, "how many" and a number
-  (a "why" question's reason is found by `compose`, in the sentence after the answer);
 - hubness: minus the sentence's similarity to the article's centroid; without it, a
   vague sentence ("You know what defense systems we need.") wins many questions.
 
-Left out: reranking with a cross-encoder (none ships offline) and paging past `k`.
+What the question asks for (a person, a number, a date…) re-ranks the best of these
+afterwards (`typed`). Left out: reranking with a cross-encoder (none ships offline) and
+paging past `k`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from qa.answer.question import Question
-from qa.articles.lexicon import MONTHS, WEEKDAYS
+from qa.answer.reading.question import Question
 from qa.articles.people import Person
 from qa.records import Hit, Sentence
 from qa.search.embedding import Embedder
 from qa.search.lexical import LexicalIndex
 from qa.search.passages import Passages
 from qa.search.vector_index import VectorIndex
-
-TIME_WORDS = "|".join(
-    [
-        *sorted(w.lower() for w in WEEKDAYS | MONTHS),
-        *("today", "yesterday", "tonight", "tomorrow", r"\d{4}", "week", "month", "year"),
-        *("morning", "afternoon", "evening"),
-    ]
-)
-ANSWER_TYPE_PATTERNS = {
-    "time": re.compile(rf"\b({TIME_WORDS})\b", re.IGNORECASE),
-    "number": re.compile(
-        r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|"
-        r"thousands?|millions?|billions?)\b",
-        re.IGNORECASE,
-    ),
-    "person": re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b"),
-}
 
 
 @dataclass(frozen=True)
@@ -55,7 +36,6 @@ class Weights:
     clause: float = 0.9  # a clause's cosine, scaled, may stand in for its sentence's
     lexical: float = 0.1
     person: float = 0.1
-    answer_type: float = 0.05
     hubness: float = 0.3
 
 
@@ -96,7 +76,6 @@ class Retriever:
             dense
             + w.lexical * lexical
             + w.person * self._person_feature(question)
-            + w.answer_type * self._answer_type_feature(question)
             - w.hubness * self._hubness
         )
         order = np.argsort(-score, kind="stable")[:k]
@@ -136,9 +115,3 @@ class Retriever:
 
     def _person_feature(self, question: Question) -> np.ndarray:
         return np.array([bool(question.people & names) for names in self._mentions], dtype=float)
-
-    def _answer_type_feature(self, question: Question) -> np.ndarray:
-        pattern = ANSWER_TYPE_PATTERNS.get(question.answer_type or "")
-        if pattern is None:
-            return np.zeros(len(self.sentences))
-        return np.array([bool(pattern.search(s.text)) for s in self.sentences], dtype=float)

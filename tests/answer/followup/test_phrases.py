@@ -1,4 +1,4 @@
-from qa.answer.phrases import noun_phrase, object_phrase, shape
+from qa.answer.followup.phrases import noun_phrase, object_phrase, shape
 
 
 def test_shape_of_a_wh_question() -> None:

@@ -1,0 +1,1 @@
+"""Ranking an article's sentences for a question, and checking the best can answer it."""

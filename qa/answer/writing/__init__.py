@@ -1,0 +1,2 @@
+"""Writing the answer: quotes and their citations, the short answer, the choice among
+articles."""
