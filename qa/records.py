@@ -77,6 +77,19 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Quotation:
+    """Direct speech as the article marks it (`span`: the marks and what they enclose), and
+    who it is credited to: `cue` is the verb of saying whose clause holds it and `subject`
+    that verb's subject as written ("Mr Chirac", "he"); both None when it goes on from
+    the last speaker without a cue of its own."""
+
+    span: Span
+    speaker: str | None
+    cue: Span | None = None
+    subject: Span | None = None
+
+
+@dataclass(frozen=True)
 class Article:
     """An article as indexed: its text is the single source of truth for quotes.
 

@@ -18,6 +18,8 @@ from qa.config import Config, default_article, go_offline
 go_offline()
 
 from bench.live import free_port, wait_for  # noqa: E402
+from qa.articles.annotate import annotate  # noqa: E402
+from qa.articles.people import Person  # noqa: E402
 from qa.engine import Engine  # noqa: E402
 from tests.fakes import FakeEmbedder  # noqa: E402
 
@@ -32,6 +34,11 @@ SEED = default_article()
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 SEED_ID = "000_fa83349e7fd05c60"
 PAGES = FIXTURES / "pages"  # news pages shaped like real ones: navigation, ads, bylines
+
+
+def people_in(text: str) -> list[Person]:
+    """The people an article names, as reading it finds them."""
+    return annotate(text).people
 
 
 def seed_anchor(sentence_id: str) -> str:

@@ -31,6 +31,7 @@ from qa.answer.ranking.typed import (
     candidates,
     lacks_answer,
     rerank,
+    speaker_asked,
 )
 from qa.answer.reading.expected import Expected, Nouns, expected
 from qa.answer.reading.question import Question, analyse
@@ -39,7 +40,6 @@ from qa.answer.reading.vocabulary import Vocabulary
 from qa.answer.writing.compose import compose
 from qa.answer.writing.merge import Reply
 from qa.answer.writing.short import short_answer
-from qa.articles.people import find_people
 from qa.records import Turn
 from qa.search.embedding import Embedder
 from qa.search.indexing import IndexedArticle
@@ -67,6 +67,7 @@ class Evidence:
     candidates: list[Candidate]
     focus: tuple[str, ...] | None
     covered: frozenset[int]
+    speaker: str | None = None  # "what did X say": the X whose credited sentences answer
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ def decide(evidence: Evidence, weights: TypeWeights) -> Decision:
     if focus and evidence.candidates.index(best) not in evidence.covered:
         missing = focus[0]
     scores_as_answers = best.hit.score >= FOUND_THRESHOLD
+    if evidence.speaker is not None and evidence.expected and not evidence.expected.about:
+        scores_as_answers = True  # "What did X say?": X's own words answer, whatever they are
     # A refusal is unsure, and quotes the closest passage, when any candidate scores as
     # answers do, even if the type put another first.
     likely = max(c.hit.score for c in ranked) >= FOUND_THRESHOLD
@@ -103,7 +106,7 @@ class ArticleAnswerer:
 
     def __init__(self, indexed: IndexedArticle, embedder: Embedder, nouns: Nouns) -> None:
         self.indexed = indexed
-        self.people = find_people(indexed.article.text)
+        self.people = indexed.people
         # The title is the article's too: a headline often names what the text only implies.
         article = indexed.article
         self._vocabulary = Vocabulary.of(f"{article.title}\n{article.text}")
@@ -138,6 +141,7 @@ class ArticleAnswerer:
             missing_focus=decision.missing_focus,
             articles_searched=articles_searched,
             reason=found.expected is not None and found.expected.kind == "reason",
+            speaker=found.speaker,
         )
         article = self.indexed.article
         if answer.found:
@@ -150,8 +154,13 @@ class ArticleAnswerer:
         corrected = correct(resolved.question, self._vocabulary, self._dictionary)
         analysed = analyse(corrected, self.people, self._vocabulary)
         asked = expected(corrected, self._nouns, queries)
+        # "What did X say?" is answered from X's own credited words, ranked by its topic.
+        speaker = speaker_asked(asked, self.indexed.sentences)
+        among = (
+            [s.index for s in self.indexed.sentences if s.speaker == speaker] if speaker else None
+        )
         # "What else?" should not quote again what the conversation already quoted.
-        hits = self._retriever.search(analysed, POOL + len(resolved.seen), queries)
+        hits = self._retriever.search(analysed, POOL + len(resolved.seen), queries, among)
         fresh = [h for h in hits if not any(_overlaps(h.sentence.text, q) for q in resolved.seen)]
         hits = (fresh or hits)[:POOL]
         found = candidates(hits, asked, corrected, self.indexed.sentences)
@@ -161,7 +170,7 @@ class ArticleAnswerer:
             for i, candidate in enumerate(found)
             if not focus or self._focus.covers(focus, candidate.hit.sentence.text, queries)
         )
-        return Evidence(resolved, analysed, asked, found, focus, covered)
+        return Evidence(resolved, analysed, asked, found, focus, covered, speaker)
 
 
 def _overlaps(sentence: str, quoted: str) -> bool:

@@ -1,45 +1,102 @@
-"""Read an article once, when it is added: its sentences, who speaks in each, and what each
-holds that a question may ask for.
+"""Read an article once, when it is added: its sentences, who speaks in each, who it
+names, and what each sentence holds that a question may ask for.
 
-This is the whole of reading an article's text: segmenting (`segment`), crediting
-quotations (`quotes`) and parsing every sentence with spaCy (`nlp`) for its typed
-mentions (`mentions`). What it finds is stored with the article, so asking a question
-never parses an article again. `READING_VERSION` names the rules and the pipeline: a
-change to either makes every stored article stale, and it is read again.
+This is the whole of reading an article's text: segmenting (`segment`), one spaCy parse
+of every sentence (`nlp`), read for typed mentions (`mentions`), cues of speech (`cues`)
+and the people it names (`people`), and crediting quotations from those (`quotes`). What
+it finds is stored with the article, so asking a question never parses an article.
+`READING_VERSION` names the rules and the pipeline: a change to either makes every
+stored article stale, and it is read again.
 
 Left out: anything needing more than one article.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
+from qa.articles.cues import Cue, cues_of
 from qa.articles.mentions import mentions_of
 from qa.articles.nlp import PIPELINE_VERSION, read_each
-from qa.articles.quotes import ATTRIBUTION_VERSION, attribute
+from qa.articles.people import Named, Person, named_in, people_of
+from qa.articles.quotes import ATTRIBUTION_VERSION, Rules, Voices, attribute
 from qa.articles.segment import SEGMENTER, split_sentences
-from qa.records import Mention, Segment, Sentence
+from qa.records import Mention, Quotation, Segment, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 # Bump when `mentions` changes what it finds, so stored articles are read again.
 MENTIONS_VERSION = "1"
 READING_VERSION = (
     f"{SEGMENTER}; speakers {ATTRIBUTION_VERSION}; mentions {MENTIONS_VERSION}; {PIPELINE_VERSION}"
 )
+# Entity labels an organisation's name carries: "the federation" may be one named before.
+ORGANISATIONS = frozenset({"ORG", "FAC"})
 
 
-def annotate(text: str, segments: list[Segment] | None = None) -> list[Sentence]:
-    """The sentences of `text`, in order, with their speakers and typed mentions;
-    `segments` are its sentences as `split_sentences` gives them, when already known.
+@dataclass(frozen=True)
+class Reading:
+    """An article as read: its sentences (with speakers and mentions), the people it names
+    (each under the fullest form of their name) and its quotations, each with its cue."""
 
-    >>> [s.text for s in annotate("Jo Lee won. “We did it,” she said.")]
-    ['Jo Lee won.', '“We did it,” she said.']
+    sentences: list[Sentence]
+    people: list[Person]
+    quotations: list[Quotation]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What one sentence's parse holds, with offsets into the article."""
+
+    mentions: tuple[Mention, ...]
+    cues: tuple[Cue, ...]
+    named: tuple[Named, ...]
+
+
+def annotate(
+    text: str, segments: list[Segment] | None = None, rules: Rules | None = None
+) -> Reading:
+    """Read `text`; `segments` are its sentences as `split_sentences` gives them, when
+    already known, and `rules` attribution's choices (the fitted ones by default).
+
+    >>> [(s.text, s.speaker) for s in annotate("Jo Lee won. “We did it,” she said.").sentences]
+    [('Jo Lee won.', None), ('“We did it,” she said.', 'Jo Lee')]
     """
-    sentences = attribute(text, segments if segments is not None else split_sentences(text))
-    found = read_each([s.text for s in sentences], mentions_of)
+    segments = segments if segments is not None else split_sentences(text)
+    return read(text, segments, parse(text, segments), rules)
+
+
+def parse(text: str, segments: list[Segment]) -> list[Parsed]:
+    """Each sentence's parse, read for what the article keeps of it: the slow half of
+    reading an article, kept apart so that attribution's choices can be tried on it."""
+    found = read_each([text[s.span.start : s.span.end] for s in segments], _parsed)
     return [
-        replace(sentence, mentions=_shifted(mentions, sentence.start))
-        for sentence, mentions in zip(sentences, found, strict=True)
+        _shifted(parsed, segment.span.start)
+        for parsed, segment in zip(found, segments, strict=True)
     ]
+
+
+def read(
+    text: str, segments: list[Segment], parsed: list[Parsed], rules: Rules | None = None
+) -> Reading:
+    """The article as read from its sentences' parses."""
+    named = [n for p in parsed for n in p.named]
+    people = people_of(named)
+    organisations = [
+        (m.start, text[m.start : m.end])
+        for p in parsed
+        for m in p.mentions
+        if m.kind in ORGANISATIONS
+    ]
+    voices = Voices([c for p in parsed for c in p.cues], people, named, organisations)
+    sentences, quotations = attribute(text, segments, voices, rules)
+    sentences = [
+        replace(sentence, mentions=p.mentions)
+        for sentence, p in zip(sentences, parsed, strict=True)
+    ]
+    return Reading(sentences, people, quotations)
 
 
 def unread(text: str, segments: list[Segment]) -> list[Sentence]:
@@ -61,6 +118,14 @@ def unread(text: str, segments: list[Segment]) -> list[Sentence]:
     ]
 
 
-def _shifted(mentions: tuple[Mention, ...], by: int) -> tuple[Mention, ...]:
-    """Mentions found in a sentence's own text, as offsets into the article's."""
-    return tuple(replace(m, start=m.start + by, end=m.end + by) for m in mentions)
+def _parsed(doc: Doc) -> Parsed:
+    return Parsed(mentions_of(doc), cues_of(doc), named_in(doc))
+
+
+def _shifted(parsed: Parsed, by: int) -> Parsed:
+    """A sentence's parse, with offsets into the article's text instead of its own."""
+    return Parsed(
+        tuple(replace(m, start=m.start + by, end=m.end + by) for m in parsed.mentions),
+        tuple(cue.shifted(by) for cue in parsed.cues),
+        tuple(replace(n, start=n.start + by, end=n.end + by) for n in parsed.named),
+    )

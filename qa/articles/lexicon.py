@@ -19,15 +19,10 @@ def word_list(name: str) -> frozenset[str]:
     )
 
 
-ROLE_WORDS = word_list("roles")
-QUALIFIERS = word_list("qualifiers")
-TITLE_WORDS = ROLE_WORDS | QUALIFIERS
 WEEKDAYS = word_list("weekdays")
 MONTHS = word_list("months")
 OPENERS = word_list("openers")
 # Question nouns that say nothing of what is asked about ("the *name* of …").
 GENERIC_HEADS = word_list("generic_heads")
-# Head nouns of organisations and places: a name run ending in one is not a person.
-ORGANISATION_HEADS = word_list("organisations")
-# Capitalised words that are never part of a person's name.
+# Capitalised words that name nothing: a question's capitals past them are its names.
 NOT_NAMES = OPENERS | WEEKDAYS | MONTHS

@@ -1,31 +1,32 @@
 """People an article names: who they are, the shorter forms it uses, the titles it gives.
 
-A person is a run of two to four capitalised words after dropping titles ("Ukrainian
-President Volodymyr Zelenskyy" is "Volodymyr Zelenskyy", and whatever stands before the
-last role word: "Palestinian Authority President Mahmoud Abbas" is "Mahmoud Abbas").
-Middle initials stay ("Robert M. Danin"), a drop-capped opening word goes ("AS
-Opposition Leader Bill Shorten"), and a run ending in an organisation's head noun
-("Cranfield University", "Home Office") or starting with one ("River Thames") is not a
-person. Their aliases are the full name, the name without initials, the surname and the
-first name, so "Stoltenberg" is found as "Jens Stoltenberg"; their roles ("president")
-let a question name them by title. The question reader, the follow-up rewriter, the
-retriever and quote attribution all find people through here.
+A person is what the parse names one (a `PERSON` entity of spaCy's pipeline), less the
+titles the parser may take into the name (`words/titles.txt`: "Mr", "Dr", "Mayor") and a
+possessive ending. Each is
+known by the fullest form of their name the article gives, with the shorter forms as
+aliases ("Chirac" is Jacques Chirac; "Stoltenberg" is Jens Stoltenberg), and by the words
+of office written before any of them ("President Volodymyr Zelenskyy": president), so a
+question may name them by title. Read once, when the article is added, and stored with
+it: the question reader, the follow-up rewriter, the retriever and quote attribution all
+take their people from here.
 
-Left out: people named by one word only, and organisations (see `cues`).
+Left out: organisations (the parse's `ORG` entities, which `quotes` reads itself), and
+people the parser does not recognise as such.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from qa.articles.lexicon import NOT_NAMES, ORGANISATION_HEADS, ROLE_WORDS, TITLE_WORDS
+from qa.articles.lexicon import word_list
 
-# A capitalised word of letters, hyphens and soft hyphens ("Netan\u00adyahu", "Ngātiwai").
-NAME_TOKEN = r"[A-Z](?:[^\W\d_]|[\-\u00ad])+"
-# Initials inside a name ("Robert M. Danin", "George H.W. Bush"); never a run's first word.
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# Initials inside a name ("Robert M. Danin", "George H.W. Bush").
 INITIALS = r"(?:[A-Z]\.)+"
-NAME_RUN = re.compile(rf"{NAME_TOKEN}(?:\s+(?:{INITIALS}\s+)?{NAME_TOKEN})*")
 # "NATO’s", "Smith's": the possessive ending is not part of the name.
 POSSESSIVE = re.compile(r"[’']s\b")
 
@@ -54,66 +55,94 @@ class Person:
         return any(re.search(rf"\b{re.escape(r)}\b", text, re.IGNORECASE) for r in self.roles)
 
 
-def find_people(text: str) -> list[Person]:
-    """Return the people named in `text` by at least a first and a last name.
+TITLES = word_list("titles")
 
-    >>> [p.name for p in find_people("President Volodymyr Zelenskyy’s call, said Jens Stoltenberg")]
-    ['Volodymyr Zelenskyy', 'Jens Stoltenberg']
+
+@dataclass(frozen=True)
+class Named:
+    """A person the parse names in a sentence: the name as written (less titles and a
+    possessive ending), where, and the words of office written before it ("President")."""
+
+    name: str
+    start: int
+    end: int
+    roles: tuple[str, ...] = ()
+    subject: bool = False  # the subject of its clause: who the sentence is about
+
+
+def named_in(doc: Doc) -> tuple[Named, ...]:
+    """The people a parsed sentence names, with offsets into its text.
+
+    >>> from qa.articles.nlp import read
+    >>> found = read("Ukrainian President Volodymyr Zelenskyy spoke.", named_in)
+    >>> [(n.name, n.roles) for n in found]
+    [('Volodymyr Zelenskyy', ('president',))]
     """
+    found = []
+    for entity in doc.ents:
+        if entity.label_ != "PERSON":
+            continue
+        words = [t for t in entity if not t.is_punct and t.tag_ != "POS"]
+        titles = []
+        while len(words) > 1 and words[0].text.rstrip(".") in TITLES:
+            titles.append(words.pop(0).lower_.rstrip("."))
+        roles = tuple(
+            [
+                t.lower_
+                for t in entity.root.children
+                if t.i < entity.start
+                and not t.ent_type_
+                and t.pos_ in ("NOUN", "PROPN")
+                and t.dep_ in ("compound", "nmod", "appos")
+            ]
+            + titles
+        )
+        start, end = words[0].idx, words[-1].idx + len(words[-1])
+        subject = entity.root.dep_ in ("nsubj", "nsubjpass")
+        found.append(Named(doc.text[start:end], start, end, roles, subject))
+    return tuple(found)
+
+
+def people_of(named: list[Named]) -> list[Person]:
+    """The article's people from every naming of them, in the order they are first named,
+    each under the fullest form of their name: a shorter form whose words begin or end a
+    longer one is that person's alias ("Chirac" of "Jacques Chirac", "Te Kaurinui" of "Te
+    Kaurinui Robert Parata"), with every role written before any of them. A surname two
+    people share stays an alias of both; `quotes` reads it as the one named last.
+
+    >>> [p.name for p in people_of([Named("Chirac", 0, 6), Named("Jacques Chirac", 9, 23)])]
+    ['Jacques Chirac']
+    """
+    forms = list(dict.fromkeys(mention.name for mention in named))
+    fullest: dict[str, str] = {}
+    for form in forms:
+        longer = [other for other in forms if other != form and _part_of(form, other)]
+        fullest[form] = max(longer, key=lambda o: len(o.split()), default=form)
     people: dict[str, Person] = {}
-    plain = POSSESSIVE.sub("", text)
-    for match in NAME_RUN.finditer(plain):
-        run = match.group().split()
-        tokens = strip_titles(run)
-        if 2 <= len(tokens) <= 4 and not ORGANISATION_HEADS & {tokens[0], tokens[-1]}:
-            name = " ".join(tokens)
-            titles = run[: len(run) - len(tokens)]
-            word_before = plain[: match.start()].split()[-1:]
-            roles = [t.lower() for t in titles + word_before if ROLE_WORDS & {t, t.capitalize()}]
-            known = people.get(name)
-            plain_tokens = [t for t in tokens if not re.fullmatch(INITIALS, t)]
-            aliases = tuple(dict.fromkeys([name, " ".join(plain_tokens), tokens[-1], tokens[0]]))
-            all_roles = tuple(dict.fromkeys([*(known.roles if known else ()), *roles]))
-            people[name] = Person(name, aliases, all_roles)
+    for mention in named:
+        name = fullest[mention.name]
+        if fullest.get(name, name) != name:
+            name = fullest[name]
+        tokens = name.split()
+        plain = [t for t in tokens if not re.fullmatch(INITIALS, t)]
+        aliases = [name, " ".join(plain), mention.name, tokens[-1], tokens[0]]
+        aliases += [form for form in forms if fullest[form] == name]
+        known = people.get(name)
+        people[name] = Person(
+            name,
+            tuple(dict.fromkeys([*(known.aliases if known else ()), *aliases])),
+            tuple(dict.fromkeys([*(known.roles if known else ()), *mention.roles])),
+        )
     return list(people.values())
 
 
-def resolve_name(mention: str, people: list[Person]) -> str | None:
-    """Map a mention ("Stoltenberg", "NATO chief Jens Stoltenberg") to a full name."""
-    tokens = strip_titles(POSSESSIVE.sub("", mention).split())
-    if not tokens:
-        return None
-    candidate = " ".join(tokens)
-    for person in people:
-        if candidate in person.aliases:
-            return person.name
-    return candidate if len(tokens) >= 2 else None
+def _part_of(short: str, long: str) -> bool:
+    """Do the words of `short` begin or end those of `long`?
 
-
-def strip_titles(tokens: list[str]) -> list[str]:
-    """The name left once leading titles go; none if a word cannot be part of a name.
-
-    >>> strip_titles(["Prime", "Minister", "Boris", "Johnson"]), strip_titles(["The", "NATO"])
-    (['Boris', 'Johnson'], [])
-    >>> strip_titles("AS Palestinian Authority President Mahmoud Abbas".split())
-    ['Mahmoud', 'Abbas']
+    >>> _part_of("Chirac", "Jacques Chirac"), _part_of("Jacques", "Jacques Chirac")
+    (True, True)
+    >>> _part_of("Hori Parata", "Te Kaurinui Robert Parata")
+    False
     """
-    roles = [i for i, token in enumerate(tokens[:-1]) if token in ROLE_WORDS]
-    if roles:
-        tokens = tokens[roles[-1] + 1 :]
-    while tokens and (_is_title(tokens[0]) or tokens[0].capitalize() in NOT_NAMES):
-        tokens = tokens[1:]
-    if any(token in NOT_NAMES or _is_acronym(token) for token in tokens):
-        return []
-    return tokens
-
-
-def _is_title(token: str) -> bool:
-    """ "Dr", "Dr.", "President" and hyphened titles ("Attorney-General", "President-elect")."""
-    parts = token.rstrip(".").split("-")
-    return token.rstrip(".") in TITLE_WORDS or any(p.capitalize() in TITLE_WORDS for p in parts)
-
-
-def _is_acronym(token: str) -> bool:
-    """ "NATO" is an acronym; "M." and "H.W." are a name's initials."""
-    return token.isupper() and not re.fullmatch(INITIALS, token)
+    a, b = short.split(), long.split()
+    return len(a) < len(b) and (b[: len(a)] == a or b[-len(a) :] == a)

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from qa.answer.ranking.typed import PLAIN, TypeWeights
+from qa.articles.quotes import Rules
 from qa.config import Config, default_article
 from qa.engine import Engine
 from qa.eval import folds
@@ -22,7 +23,7 @@ from qa.eval.datasets import Dataset, load_coqa, load_speakers, load_squad
 from qa.eval.evaluate import DEFAULT_SET, as_dataset, evaluate, load_questions, table
 from qa.eval.reading import evaluate_reading, kinds_of, kinds_table, load_corpus, misses
 from qa.eval.reading import table as reading_table
-from qa.eval.speakers import score_speakers, speakers_table
+from qa.eval.speakers import cross_validate, parse_all, score, seconds_table, speakers_table
 
 CONVERSATIONS = Path(str(resources.files("qa.data").joinpath("conversations.json")))
 
@@ -119,22 +120,52 @@ def cross_validated(datasets: list[Dataset], config: Config, k: int, as_json: bo
     return 0
 
 
-def speakers(folder: Path, as_json: bool) -> int:
-    articles = load_speakers(folder)
-    tally = score_speakers(articles)
-    if as_json:
-        print(json.dumps(_finite({"engine": tally.figures()}), indent=2))
+def speakers(folder: Path, as_json: bool, k: int | None = None) -> int:
+    """Speaker credits on labelled articles, by group and kind; with `k`, attribution's
+    choices are fitted on folds of articles and the folds left out are reported."""
+    articles = parse_all(load_speakers(folder))
+    labels = sum(len(a.article.labels) for a in articles)
+    title = f"{folder.name}: {len(articles)} articles, {labels} sentences"
+    if k is None:
+        tallies = score(articles)
+        if as_json:
+            print(json.dumps(_finite({n: t.figures() for n, t in tallies.items()}), indent=2))
+            return 0
+        print(speakers_table(tallies, f"{title}; the shipped rules"))
+        print("\n" + seconds_table(articles))
+        print("\nwrong or missed credits:")
+        for line in tallies["all"].wrong:
+            print(f"- {line}")
         return 0
-    labels = sum(len(a.labels) for a in articles)
-    print(speakers_table(tally, f"{folder.name}: {len(articles)} articles, {labels} sentences"))
-    print("\nwrong or missed credits:")
-    for line in tally.wrong:
-        print(f"- {line}")
+    result = cross_validate(articles, k)
+    if as_json:
+        figures = {n: t.figures() for n, t in result.held_out.items()}
+        found = {
+            "folds": [asdict(r) for r in result.chosen],
+            "fitted on all": asdict(result.on_all),
+        }
+        print(json.dumps({**found, "held out": _finite(figures)}, indent=2))
+        return 0
+    print(f"attribution's choices, {k} folds of articles")
+    for number, rules in enumerate(result.chosen, 1):
+        print(f"- fold {number} left out: {_choices(rules)}")
+    print(f"- fitted on all: {_choices(result.on_all)}")
+    print(f"- shipped: {_choices(Rules())}\n")
+    print(
+        speakers_table(result.held_out, f"{title}; each fold scored with choices fitted without it")
+    )
+    print(
+        "\n" + speakers_table(score(articles), "the shipped rules on every article (not held out)")
+    )
     return 0
 
 
 def datasets(squad: list[Path], coqa: Path | None) -> list[Dataset]:
     return [load_squad(path) for path in squad] + ([load_coqa(coqa)] if coqa else [])
+
+
+def _choices(rules: Rules) -> str:
+    return ", ".join(f"{name} {value}" for name, value in asdict(rules).items())
 
 
 def _weights(weights: TypeWeights) -> str:

@@ -8,13 +8,14 @@ reading rules or parser, another passage layout) makes every article stale.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from qa.articles.annotate import READING_VERSION, annotate, unread
+from qa.articles.people import Person
 from qa.articles.segment import split_sentences
-from qa.records import Article, Sentence
+from qa.records import Article, Quotation, Sentence
 from qa.search import passages
 from qa.search.embedding import Embedder
 from qa.search.passages import Passages
@@ -31,12 +32,15 @@ class BuildKey:
 
 @dataclass(frozen=True)
 class IndexedArticle:
-    """An article with its sentences and one vector per passage row (see `passages`)."""
+    """An article as read (its sentences, the people it names, its quotations with their
+    cues; see `annotate`) with one vector per passage row (see `passages`)."""
 
     article: Article
     sentences: list[Sentence]
     passages: Passages
     vectors: np.ndarray  # float32, shape (len(passages.texts), dimension)
+    people: list[Person] = field(default_factory=list)
+    quotations: list[Quotation] = field(default_factory=list)
 
     @property
     def sentence_vectors(self) -> np.ndarray:
@@ -63,5 +67,5 @@ def index_article(article: Article, embedder: Embedder) -> IndexedArticle:
         reading = reader.submit(annotate, article.text, segments)
         rows = passages.layout(unread(article.text, segments))
         vectors = np.ascontiguousarray(embedder.encode_passages(rows.texts), dtype=np.float32)
-        sentences = reading.result()
-    return IndexedArticle(article, sentences, rows, vectors)
+        read = reading.result()
+    return IndexedArticle(article, read.sentences, rows, vectors, read.people, read.quotations)

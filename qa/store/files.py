@@ -39,9 +39,11 @@ from typing import TypeVar
 
 import numpy as np
 
+from qa.articles.annotate import Reading
+from qa.articles.people import Person
 from qa.articles.sources import RECOVERED
 from qa.errors import IndexUnavailable
-from qa.records import Article, ArticleSummary, Mention, Sentence, Span
+from qa.records import Article, ArticleSummary, Mention, Quotation, Sentence, Span
 from qa.search.indexing import BuildKey, IndexedArticle
 from qa.search.passages import layout
 from qa.search.vector_index import VectorIndex
@@ -154,8 +156,9 @@ class CorpusStore:
         name = entry.file("text")
         return self._checked(name, entry.files[name]).read_text(encoding="utf-8")
 
-    def load_sentences(self, entry: ArticleEntry) -> list[Sentence]:
-        return self._parse(self._file(entry, "sentences"), _read_sentences)
+    def load_reading(self, entry: ArticleEntry) -> Reading:
+        """The article as read when it was added: sentences, people and quotations."""
+        return self._parse(self._file(entry, "sentences"), _read_reading)
 
     def load_article(self, catalogue: Catalogue, entry: ArticleEntry) -> IndexedArticle:
         """One article with its sentences and vectors, every file verified first."""
@@ -167,7 +170,8 @@ class CorpusStore:
     ) -> IndexedArticle:
         """The article's text and sentences, verified, with `vectors`, if they fit together."""
         text = self.load_text(entry)
-        sentences = self.load_sentences(entry)
+        read = self.load_reading(entry)
+        sentences = read.sentences
         rows = layout(sentences)
         if len(sentences) != entry.sentences or vectors.shape != (
             len(rows.texts),
@@ -175,7 +179,7 @@ class CorpusStore:
         ):
             raise IndexUnavailable(f"the files of {entry.id} do not fit together")
         article = Article(entry.id, entry.title, entry.source, text, entry.sha256)
-        return IndexedArticle(article, sentences, rows, vectors)
+        return IndexedArticle(article, sentences, rows, vectors, read.people, read.quotations)
 
     def sentence_vectors(self, entry: ArticleEntry) -> np.ndarray:
         """An article's sentence rows, memory-mapped: rebuilding the search reads only these."""
@@ -197,7 +201,12 @@ class CorpusStore:
             "sha256": article.sha256,
         }
         sentences = json.dumps(
-            {"article": about, "sentences": [_sentence_to_json(s) for s in indexed.sentences]},
+            {
+                "article": about,
+                "sentences": [_sentence_to_json(s) for s in indexed.sentences],
+                "people": [asdict(p) for p in indexed.people],
+                "quotations": [_quotation_to_json(q) for q in indexed.quotations],
+            },
             indent=1,
         )
         writers = {
@@ -395,8 +404,35 @@ def _digest_or_none(path: Path) -> str | None:
         return None
 
 
-def _read_sentences(path: Path) -> list[Sentence]:
-    return [_sentence_from_json(item) for item in json.loads(path.read_bytes())["sentences"]]
+def _read_reading(path: Path) -> Reading:
+    stored = json.loads(path.read_bytes())
+    return Reading(
+        [_sentence_from_json(item) for item in stored["sentences"]],
+        [Person(p["name"], tuple(p["aliases"]), tuple(p["roles"])) for p in stored["people"]],
+        [_quotation_from_json(item) for item in stored["quotations"]],
+    )
+
+
+def _quotation_to_json(quotation: Quotation) -> dict:
+    def span(value: Span | None) -> list[int] | None:
+        return [value.start, value.end] if value else None
+
+    return {
+        "span": span(quotation.span),
+        "speaker": quotation.speaker,
+        "cue": span(quotation.cue),
+        "subject": span(quotation.subject),
+    }
+
+
+def _quotation_from_json(item: dict) -> Quotation:
+    def span(value: list[int] | None) -> Span | None:
+        return Span(int(value[0]), int(value[1])) if value else None
+
+    whole = span(item["span"])
+    if whole is None:
+        raise ValueError("a quotation without its span")
+    return Quotation(whole, item["speaker"], span(item["cue"]), span(item["subject"]))
 
 
 def _read_vectors(path: Path) -> np.ndarray:

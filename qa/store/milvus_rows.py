@@ -80,13 +80,25 @@ class MilvusAddress:
         return f"Milvus collection {self.collection} at {self.uri}"
 
 
+# pymilvus pings the server every 10 s even with no call under way; a server that keeps
+# gRPC's default policy (milvus-lite does) answers an idle client's pings with "too many
+# pings" and drops it. A client that only pings during calls still notices a dead server
+# on its next call, and reconnects.
+QUIET_WHEN_IDLE = {"grpc.keepalive_permit_without_calls": False}
+
+
 class MilvusRows:
     """The passage rows of one corpus in one collection."""
 
     def __init__(self, address: MilvusAddress) -> None:
         self.address = address
         self._name = address.collection
-        self._client = MilvusClient(uri=address.uri, token=address.token, db_name=address.database)
+        self._client = MilvusClient(
+            uri=address.uri,
+            token=address.token,
+            db_name=address.database,
+            grpc_options=QUIET_WHEN_IDLE,
+        )
         self._dimension = self._existing_dimension()
 
     @property

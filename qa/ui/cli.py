@@ -142,13 +142,13 @@ def _migrate(args: argparse.Namespace, config: Config) -> int:
 def _eval(args: argparse.Namespace, config: Config) -> int:
     from qa.eval import run
 
+    if args.folds is not None and args.folds < 2:
+        raise UserError(f"--folds needs at least 2 folds. Currently, {args.folds}")
     if args.speakers:
-        return run.speakers(args.speakers, args.json)
+        return run.speakers(args.speakers, args.json, args.folds)
     if args.folds is not None and not args.squad:
-        raise UserError("--folds fits the answer-type weights on SQuAD files: give --squad")
+        raise UserError("--folds fits weights on SQuAD files or labelled speakers: give one")
     if args.folds is not None:
-        if args.folds < 2:
-            raise UserError(f"--folds needs at least 2 folds. Currently, {args.folds}")
         return run.cross_validated(run.datasets(args.squad, None), config, args.folds, args.json)
     if args.squad or args.coqa:
         # A corpus of the data's own passages, kept apart from the user's articles.
@@ -255,7 +255,8 @@ def _parser() -> argparse.ArgumentParser:
         "--folds",
         type=int,
         metavar="K",
-        help="fit the answer-type weights on K-1 folds of articles, score the one left out",
+        help="fit weights (with --squad) or attribution's choices (with --speakers) on K-1 "
+        "folds of articles, and score the fold left out",
     )
     evaluation.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluation.set_defaults(run=_eval)

@@ -92,7 +92,7 @@ def test_a_year_is_a_date_wherever_it_is_written() -> None:
 
 def test_annotated_mentions_are_slices_of_the_article_inside_their_sentence() -> None:
     text = "Jobs cut\n\nVelora Motors will cut 1,200 jobs by March. It blamed weak sales."
-    sentences = annotate(text)
+    sentences = annotate(text).sentences
     assert [s.text for s in sentences][:2] == [
         "Jobs cut",
         "Velora Motors will cut 1,200 jobs by March.",

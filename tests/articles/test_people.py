@@ -1,38 +1,37 @@
-from qa.articles.people import find_people, resolve_name, strip_titles
+"""People from the parse: the fullest name, its shorter forms, and the titles before it."""
+
+from qa.articles.nlp import read
+from qa.articles.people import Named, named_in, people_of
+from tests.conftest import people_in
 
 
-def names(text: str) -> list[str]:
-    return [p.name for p in find_people(text)]
+def test_a_surname_is_an_alias_of_the_fullest_name_the_article_gives() -> None:
+    people = people_in("Rebate row\n\nFrench president Jacques Chirac spoke. Later Chirac left.\n")
+    (chirac,) = [p for p in people if p.name.endswith("Chirac")]
+    assert chirac.name == "Jacques Chirac"
+    assert {"Chirac", "Jacques"} <= set(chirac.aliases)
+    assert "president" in chirac.roles
+
+
+def test_honorifics_and_a_possessive_ending_are_not_part_of_the_name() -> None:
+    found = read("Dr Doug Williams's archive opened, and Mr Blair's aide came.", named_in)
+    assert [n.name for n in found] == ["Doug Williams", "Blair"]
+
+
+def test_two_people_who_share_a_surname_stay_two() -> None:
+    people = people_of(
+        [Named("Anna Kowalski", 0, 13), Named("Marta Kowalski", 20, 34), Named("Kowalski", 40, 48)]
+    )
+    assert [p.name for p in people] == ["Anna Kowalski", "Marta Kowalski"]
+    assert all("Kowalski" in p.aliases for p in people)
 
 
 def test_middle_initials_stay_in_the_name_and_give_a_plain_alias() -> None:
-    people = find_people("The analyst Robert M. Danin spoke. Later Danin left.")
-    assert [p.name for p in people] == ["Robert M. Danin"]
-    assert {"Robert Danin", "Danin"} <= set(people[0].aliases)
-    assert resolve_name("Danin", people) == "Robert M. Danin"
+    (danin,) = people_of([Named("Robert M. Danin", 0, 15), Named("Danin", 30, 35)])
+    assert danin.name == "Robert M. Danin"
+    assert {"Robert Danin", "Danin"} <= set(danin.aliases)
 
 
-def test_everything_before_the_last_role_word_is_a_title() -> None:
-    assert strip_titles("Palestinian Authority President Mahmoud Abbas".split()) == [
-        "Mahmoud",
-        "Abbas",
-    ]
-    assert strip_titles("Opposition Leader Bill Shorten".split()) == ["Bill", "Shorten"]
-    # A role word that ends the run is a surname, not a title.
-    assert strip_titles("Billie Jean King".split()) == ["Billie", "Jean", "King"]
-
-
-def test_a_drop_capped_opening_word_and_hyphened_titles_go() -> None:
-    assert names("AS Opposition Leader Bill Shorten said so.") == ["Bill Shorten"]
-    assert names("Attorney-General George Brandis agreed.") == ["George Brandis"]
-
-
-def test_organisations_and_places_are_not_people() -> None:
-    text = "Cranfield University and the Home Office met near the River Thames with Jo Bloggs."
-    assert names(text) == ["Jo Bloggs"]
-
-
-def test_an_acronym_title_is_a_role() -> None:
-    (person,) = find_people("Local MP James Whitfield wrote to the council.")
-    assert person.name == "James Whitfield"
-    assert "mp" in person.roles
+def test_places_and_organisations_are_not_people() -> None:
+    text = "Talks\n\nCranfield University and the Home Office met near the River Thames.\n"
+    assert people_in(text) == []

@@ -4,6 +4,7 @@ The figures themselves are printed by `qa eval` and recorded in the README; thes
 hold the guarantees that must never regress and the engine's lead over the baseline.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,18 @@ def test_quotation_marks_balance_in_every_answer_and_source(real_engine: Engine)
     # The seed's own quotations nest inside cited sentences ("He added: “We see…”"),
     # so this holds only because such quotes are not wrapped in a second pair.
     assert any("“" in c.quote for answer in replies for c in answer.citations)
+
+
+def test_what_someone_said_is_answered_in_their_own_credited_words(real_engine: Engine) -> None:
+    answer = real_engine.ask("What did Zelenskyy say?")
+    assert answer.found and len(answer.citations) == 3
+    assert {c.speaker for c in answer.citations} == {"Volodymyr Zelenskyy"}
+    assert answer.answer.startswith("Volodymyr Zelenskyy said: “")
+    for citation in answer.citations:
+        assert f"({citation.id})" in answer.answer
+        assert SEED_TEXT[citation.start : citation.end] == citation.quote
+    quoted = re.findall(r"“(.*?)” \(s", answer.answer)
+    assert len(quoted) == 3 and all(words in SEED_TEXT for words in quoted)
+    topic = real_engine.ask("What did Stoltenberg say about escalation?")
+    assert topic.found and topic.citations[0].speaker == "Jens Stoltenberg"
+    assert "escalate" in topic.citations[0].quote

@@ -16,7 +16,7 @@ from qa.config import Config
 from qa.engine import Engine
 from qa.eval.datasets import Dataset, load_coqa, load_speakers, load_squad
 from qa.eval.reading import evaluate_reading, load_corpus
-from qa.eval.speakers import score_speakers
+from qa.eval.speakers import cross_validate, parse_all
 from tests.conftest import ROOT, marks_balance
 
 SHARED = ROOT.parent / "shared" / "eval"
@@ -26,13 +26,19 @@ SAMPLE = 60
 needs_data = pytest.mark.skipif(not SHARED.is_dir(), reason="no ../shared/eval beside the project")
 
 
+@pytest.mark.slow
 @needs_data
-def test_speakers_are_credited_precisely_and_almost_always() -> None:
-    tally = score_speakers(load_speakers(SHARED / "speakers-dev"))
-    figures = tally.figures()
-    assert tally.credited > 80
-    assert figures["precision"] >= 0.95 and figures["recall"] >= 0.85, tally.wrong
-    assert tally.not_names == []
+def test_speakers_are_credited_precisely_and_almost_always_on_articles_held_out() -> None:
+    """Attribution's choices fitted on four fifths of the labelled articles, scored on the
+    fifth left out: both the articles the rules were first written with and the later ones."""
+    result = cross_validate(parse_all(load_speakers(SHARED / "speakers-dev")), 5)
+    held_out = result.held_out
+    assert held_out["all"].credited > 150
+    for group in ("all", "01–08", "BBC"):
+        figures = held_out[group].figures()
+        assert figures["precision"] >= 0.92 and figures["recall"] >= 0.8, (group, figures)
+    assert held_out["all"].figures()["recall"] >= 0.85, held_out["all"].wrong
+    assert held_out["all"].not_names == []
 
 
 def sample(dataset: Dataset, passages: int) -> Dataset:

@@ -59,7 +59,7 @@ def test_the_parse_is_stored_with_the_article_and_read_back_whole(private_index:
     engine, _ = open_engine(private_index)
     stored = engine.article(ARTICLE_ID)
     text = stored.article.text
-    parsed = annotate(text)
+    parsed = annotate(text).sentences
     assert list(stored.sentences) == parsed  # speakers, offsets and typed mentions alike
     kinds = {m.kind for s in stored.sentences for m in s.mentions}
     assert {"PERSON", "ORG", "GPE", "DATE", "CARDINAL"} <= kinds

@@ -1,8 +1,7 @@
 """Which of the names an article gives are people, so that "he" and "she" bind only to them.
 
-`find_people` takes any run of two to four capitalised words for a name, so a storm
-("Storm Mirela"), a film or an agency ("Environment Agency") can be among them. A name
-counts as a person here only on evidence in the text:
+The small parser takes some names for people that are not ("Storm Mirela", a football
+club), so a name counts as a person here only on evidence in the text:
 - a title or role stands before it ("Mayor Tom Lee", see `Person.roles`);
 - it is followed by "who" ("Amina Diallo, who led the study");
 - a message credits it with speech ("Jens Stoltenberg said: …", the engine's own answers);

@@ -16,6 +16,7 @@ paging past `k`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,8 +64,11 @@ class Retriever:
         self._hubness = self._centroid_similarity()
         self._mentions = self._people_mentioned(people)
 
-    def search(self, question: Question, k: int, queries: Embedder) -> list[Hit]:
-        """The `k` best sentences, best first; `queries` encodes the question."""
+    def search(
+        self, question: Question, k: int, queries: Embedder, among: Collection[int] | None = None
+    ) -> list[Hit]:
+        """The `k` best sentences, best first, of those whose index is in `among` (all, by
+        default); `queries` encodes the question."""
         if k <= 0:
             raise ValueError(f"k must be greater than 0. Currently, k is {k}")
         w = self._weights
@@ -78,6 +82,11 @@ class Retriever:
             + w.person * self._person_feature(question)
             - w.hubness * self._hubness
         )
+        if among is not None:
+            kept = np.zeros(len(score), dtype=bool)
+            kept[list(among)] = True
+            score = np.where(kept, score, -np.inf)
+            k = min(k, int(kept.sum()))
         order = np.argsort(-score, kind="stable")[:k]
         return [
             Hit(self.sentences[i], float(score[i]), float(dense[i]), float(bm25[i])) for i in order

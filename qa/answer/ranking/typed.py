@@ -47,9 +47,9 @@ class TypeWeights:
     and our own sets (`qa eval --folds 5 --squad news-dev.json --squad squad2-dev.json`)."""
 
     typed: float = 0.15
-    loose: float = 0.25
+    loose: float = 0.0
     fit: float = 0.05
-    near: float = 0.02
+    near: float = 0.0
     untyped: float = 0.05
     headline: float = 0.1
     depth: int = 0  # no fold's fit refused by type: it cost more answers than it saved
@@ -141,6 +141,15 @@ def _mentions(sentence: Sentence, expected: Expected) -> tuple[Mention, ...]:
     if sentence.speech is None or not _same_person(sentence.speaker, expected.subject):
         return ()
     return (Mention("SPEECH", sentence.speech.start, sentence.speech.end),)
+
+
+def speaker_asked(expected: Expected | None, sentences: list[Sentence]) -> str | None:
+    """For "what did X say", the speaker the article credits that X names, with the most
+    credited sentences; None for other questions, or an X the article never quotes."""
+    if expected is None or expected.kind != "speech":
+        return None
+    credited = [s.speaker for s in sentences if _same_person(s.speaker, expected.subject)]
+    return max(dict.fromkeys(credited), key=credited.count) if credited else None
 
 
 def _same_person(speaker: str | None, subject: str) -> bool:

@@ -141,6 +141,13 @@ class Expected:
         """Mention kinds that may answer it too, counted less (see `LESS_SURELY`)."""
         return LESS_SURELY.get(self.kind, frozenset())
 
+    @property
+    def about(self) -> frozenset[str]:
+        """What a "what did X say" question asks about besides X: "ground forces" in
+        "What did NATO say about ground forces?", nothing in "What did Zelenskyy say?"."""
+        named = {word.lower() for word in self.subject.split()}
+        return self.lemmas - named - SPEECH_VERBS
+
 
 @dataclass(frozen=True)
 class _Reading:

@@ -65,6 +65,20 @@ def answer_found(citation_sentences: list[Sentence], article: Article) -> str:
     return f"The article says: {in_quotation_marks(quote)}"
 
 
+def answer_in_their_words(
+    speaker: str, citations: list[Citation], sentences: list[Sentence], article: Article
+) -> str:
+    """ "What did X say?": X's own words in each citation, each with its id, as slices of
+    the article: `X said: “…” (s3) “…” (s7)`."""
+    quoted = []
+    for citation in citations:
+        covered = [s for s in sentences if citation.start <= s.start and s.end <= citation.end]
+        spoken = [s.speech for s in covered if s.speech is not None and s.speaker == speaker]
+        words = article.text[spoken[0].start : spoken[-1].end] if spoken else citation.quote
+        quoted.append(f"{in_quotation_marks(words)} ({citation.id})")
+    return f"{speaker} said: " + " ".join(quoted)
+
+
 def answer_not_found(
     question: Question,
     missing_focus: str | None = None,
@@ -108,6 +122,7 @@ def compose(
     missing_focus: str | None = None,
     articles_searched: int = 1,
     reason: bool = False,
+    speaker: str | None = None,
 ) -> Answer:
     """The answer to `question` from its best `hits`: quoted when `found`, else a refusal
     that says why (`missing_focus`, names the article lacks) over `articles_searched`.
@@ -116,13 +131,16 @@ def compose(
     about is unsure, not flat: it says the article may not answer, and quotes the closest
     passage. A name the article never uses is a flat refusal: that much is certain.
     For a question that asks why (`reason`), a sentence giving the reason for the best
-    one ("Because…") is cited with it.
+    one ("Because…") is cited with it. For one that asks what `speaker` said, the answer
+    quotes that speaker's own words in each citation, with its id.
     """
     article, sentences = indexed.article, indexed.sentences
     citations = cite(hits, article, sentences, limit, reason=reason)
     found = found and bool(citations)
     unsure = not found and likely and bool(citations) and not question.unknown_names
-    if found:
+    if found and speaker is not None:
+        text = answer_in_their_words(speaker, citations, sentences, article)
+    elif found:
         first = citations[0]
         covered = [s for s in sentences if first.start <= s.start and s.end <= first.end]
         text = answer_found(covered, article)

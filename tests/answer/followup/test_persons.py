@@ -1,9 +1,9 @@
 from qa.answer.followup.persons import people_only
-from qa.articles.people import find_people
+from tests.conftest import people_in
 
 
 def names(text: str) -> list[str]:
-    return [person.name for person in people_only(find_people(text), text)]
+    return [person.name for person in people_only(people_in(text), text)]
 
 
 def test_a_storm_and_an_agency_are_not_people() -> None:

@@ -1,13 +1,12 @@
 from typing import Literal
 
 from qa.answer.followup.rewrite import rewrite
-from qa.articles.people import find_people
 from qa.records import Turn
 from qa.ui.history import turns_from_messages as parse_history
-from tests.conftest import ARTICLE_TEXT, FIXTURES
+from tests.conftest import ARTICLE_TEXT, FIXTURES, people_in
 
-SEED_PEOPLE = find_people(ARTICLE_TEXT)
-OTHER_PEOPLE = find_people((FIXTURES / "said_after.txt").read_text(encoding="utf-8"))
+SEED_PEOPLE = people_in(ARTICLE_TEXT)
+OTHER_PEOPLE = people_in((FIXTURES / "said_after.txt").read_text(encoding="utf-8"))
 
 
 def test_gradio_message_shapes_are_read() -> None:
@@ -59,7 +58,7 @@ STORM_TEXT = (
     "Storm Mirela struck the coast on Monday. It flooded three towns.\n\n"
     "“We were not ready,” said Mayor Ana Silva. She ordered an evacuation.\n"
 )
-STORM_PEOPLE = find_people(STORM_TEXT)
+STORM_PEOPLE = people_in(STORM_TEXT)
 
 
 def _turns(*pairs: tuple[Literal["user", "assistant"], str]) -> list[Turn]:
@@ -88,7 +87,7 @@ def test_it_is_what_the_previous_question_was_about() -> None:
 def test_it_skips_a_person_for_the_object() -> None:
     text = "Mayor Ana Silva called the tax rise painful. It adds 4.9 per cent."
     history = _turns(("user", "What did Silva call the tax rise?"))
-    resolved = rewrite("How big is it?", history, find_people(text), text, things=True)
+    resolved = rewrite("How big is it?", history, people_in(text), text, things=True)
     assert resolved.question == "How big is the tax rise?"
 
 

@@ -13,7 +13,7 @@ STORY = (
     "The airline will take 36 planes over five years, it said.\n\n"
     "Air Deccan chose ATR over Bombardier after a long evaluation.\n"
 )
-SENTENCES = annotate(STORY)
+SENTENCES = annotate(STORY).sentences
 
 
 def hits(*scores: float) -> list[Hit]:

@@ -3,10 +3,9 @@ import pytest
 from qa.answer.reading.question import analyse, clean
 from qa.answer.reading.spelling import correct
 from qa.answer.reading.vocabulary import Vocabulary
-from qa.articles.people import find_people
-from tests.conftest import ARTICLE_TEXT
+from tests.conftest import ARTICLE_TEXT, people_in
 
-PEOPLE = find_people(ARTICLE_TEXT)
+PEOPLE = people_in(ARTICLE_TEXT)
 VOCABULARY = Vocabulary.of(ARTICLE_TEXT)
 
 
