@@ -30,8 +30,10 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from qa.answer.answerer import MAX_CITATIONS, ArticleAnswerer
 from qa.answer.reading.expected import Nouns
@@ -39,7 +41,7 @@ from qa.answer.reading.question import MAX_QUESTION_CHARS, clean
 from qa.answer.writing.merge import merged
 from qa.articles.sources import MAX_ARTICLE_CHARS, collect, from_text, read_file, slug
 from qa.config import Config
-from qa.errors import IndexUnavailable, UnknownArticle, UnusableArticle, UserError
+from qa.errors import IndexBusy, IndexUnavailable, UnknownArticle, UnusableArticle, UserError
 from qa.records import (
     AddReport,
     AnnotatedArticle,
@@ -54,17 +56,23 @@ from qa.search.embedding import Embedder, QueryCache, make_embedder
 from qa.search.indexing import IndexedArticle
 from qa.store.choice import open_corpus
 from qa.store.corpus import Corpus, Snapshot
-from qa.store.files import ArticleEntry
+from qa.store.files import ArticleEntry, Catalogue
 
 log = logging.getLogger("qa")
 
 ARTICLES_ANSWERING = 4
 # Turns of a conversation read for a follow-up: enough for "and before that?", and a
-# bound on the work a very long history could cause.
+# bound on the work a very long history could cause; and characters, of a turn (an
+# answer quoting three long sentences is under 2,000) and of them all, whatever a caller
+# sends: reading a follow-up costs work in proportion to them.
 HISTORY_KEPT = 12
+TURN_CHARS = 2_000
+HISTORY_CHARS = 12_000
 CANDIDATE_ROWS = 64  # first-pass rows whose articles may answer
 ARTICLES_KEPT = 32
 NO_ARTICLES = "There are no articles yet. Add one, then ask about it."
+REPAIRING = "The index is being repaired; please try again in a few seconds."
+T = TypeVar("T")
 
 
 class Engine:
@@ -83,7 +91,11 @@ class Engine:
         self._store = corpus.store
         self._snapshot = snapshot
         self._answerers: OrderedDict[tuple[str, str], ArticleAnswerer] = OrderedDict()
-        self._lock = threading.Lock()
+        self._building: dict[tuple[str, str], Future[ArticleAnswerer]] = {}
+        self._lock = threading.Lock()  # reloading the snapshot
+        self._cache_lock = threading.Lock()  # the answerers, their builds, the repair
+        self._repairing: threading.Thread | None = None
+        self.repairs = 0  # repairs started from here since the engine opened
         self._nouns: Nouns | None = None  # the answer-type nouns' vectors, made on first use
 
     @classmethod
@@ -116,9 +128,14 @@ class Engine:
         return tuple(entry.summary() for entry in self._snapshot.catalogue.articles)
 
     def article(self, article_id: str) -> AnnotatedArticle:
-        """An article with its sentences and speakers; raises UnknownArticle."""
-        indexed = self.indexed(article_id)
-        return AnnotatedArticle(indexed.article, tuple(indexed.sentences))
+        """An article with its sentences and speakers, as stored: no answerer is built for
+        it, so listing articles costs a file read; raises UnknownArticle."""
+        entry = self._entry(article_id)
+        with self._cache_lock:
+            cached = self._answerers.get((entry.id, entry.sha256))
+        if cached is not None:
+            return AnnotatedArticle(cached.indexed.article, tuple(cached.indexed.sentences))
+        return self._loaded(entry, self._corpus.annotated)
 
     def indexed(self, article_id: str) -> IndexedArticle:
         """An article with its sentences and vectors, for evaluation; raises UnknownArticle."""
@@ -138,7 +155,7 @@ class Engine:
         chosen = self._entry(article) if article else None
         if not snapshot.catalogue.articles:
             return Answer(NO_ARTICLES, False, None, [])
-        turns = list(history)[-HISTORY_KEPT:]
+        turns = bounded(history)
         queries = QueryCache(self.embedder)  # the articles answering share the question's vectors
         scope = [chosen] if chosen else self._candidates(snapshot, text, turns, queries)
         searched = 1 if chosen else len(snapshot.catalogue.articles)
@@ -223,31 +240,89 @@ class Engine:
         return nearest or list(entries[:ARTICLES_ANSWERING])
 
     def _answerer(self, entry: ArticleEntry) -> ArticleAnswerer:
+        """The article's answerer, built once: questions that want it while it is being
+        built wait for that build rather than starting their own."""
         key = (entry.id, entry.sha256)
-        with self._lock:
+        with self._cache_lock:
             if key in self._answerers:
                 self._answerers.move_to_end(key)
                 return self._answerers[key]
-        answerer = ArticleAnswerer(self._load(entry), self.embedder, self.nouns)
-        with self._lock:
+            building = self._building.get(key)
+            if building is None:
+                building = self._building[key] = Future()
+                builder = True
+            else:
+                builder = False
+        if not builder:
+            return building.result()
+        try:
+            indexed = self._loaded(entry, self._corpus.load_article)
+            answerer = ArticleAnswerer(indexed, self.embedder, self.nouns)
+        except BaseException as error:
+            building.set_exception(error)
+            raise
+        finally:
+            with self._cache_lock:
+                del self._building[key]
+        with self._cache_lock:
             self._answerers[key] = answerer
             while len(self._answerers) > ARTICLES_KEPT:
                 self._answerers.popitem(last=False)
+        building.set_result(answerer)
         return answerer
 
-    def _load(self, entry: ArticleEntry) -> IndexedArticle:
-        """The article's stored index; if its files fail their checks, repaired first."""
-        entry = self._snapshot.catalogue.find(entry.id) or entry  # a repair renames files
+    def _loaded(self, entry: ArticleEntry, load: Callable[[Catalogue, ArticleEntry], T]) -> T:
+        """`load` of the article's stored files. A reader that loses a race with a writer
+        (its files replaced under it) reads the new manifest and tries again; files that
+        still fail their checks are repaired in the background, by a writer under the
+        lock, and this question is told to try again shortly: a question never repairs."""
         try:
-            return self._corpus.load_article(self._snapshot.catalogue, entry)
+            return load(self._snapshot.catalogue, entry)
+        except IndexUnavailable:
+            self.refresh()
+        current = self._snapshot.catalogue.find(entry.id)
+        if current is None:
+            raise UnknownArticle.named(entry.id)
+        try:
+            return load(self._snapshot.catalogue, current)
         except IndexUnavailable as why:
             log.warning(f"index: the article {entry.id} needs repair because {why}")
-        with self._lock:
-            self._snapshot = self._corpus.repair()
-        mended = self._snapshot.catalogue.find(entry.id)
-        if mended is None:
-            raise IndexUnavailable(f"the article {entry.id} was lost")
-        return self._corpus.load_article(self._snapshot.catalogue, mended)
+            self._repair_in_background()
+            raise IndexBusy(REPAIRING) from None
+
+    def _repair_in_background(self) -> None:
+        """Start one repair, unless one is running: a writer's job, under the lock."""
+        with self._cache_lock:
+            if self._repairing is not None and self._repairing.is_alive():
+                return
+            self.repairs += 1
+            self._repairing = threading.Thread(target=self._repair, daemon=True)
+            self._repairing.start()
+
+    def _repair(self) -> None:
+        try:
+            self._corpus.repair()
+        except Exception:
+            log.exception("index: the repair failed")
+        self.refresh()
+
+
+def bounded(history: Sequence[Turn]) -> list[Turn]:
+    """The latest turns of a conversation, each cut to `TURN_CHARS`, as many as
+    `HISTORY_KEPT` and `HISTORY_CHARS` allow.
+
+    >>> [len(t.content) for t in bounded([Turn("user", "x" * 9_000)] * 20)]
+    [2000, 2000, 2000, 2000, 2000, 2000]
+    """
+    kept: list[Turn] = []
+    budget = HISTORY_CHARS
+    for turn in reversed(list(history)[-HISTORY_KEPT:]):
+        content = turn.content[:TURN_CHARS]
+        if len(content) > budget:
+            break
+        budget -= len(content)
+        kept.append(Turn(turn.role, content) if content != turn.content else turn)
+    return kept[::-1]
 
 
 def migrate(config: Config, target: str, progress: bool = False) -> list[Change]:

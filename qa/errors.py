@@ -36,5 +36,9 @@ class UnusableArticle(UserError):
     """A file or text that cannot become an article: not UTF-8, empty, too long, no story."""
 
 
+class IndexBusy(UserError):
+    """The index cannot serve this request now (it is being repaired): try again shortly."""
+
+
 class IndexUnavailable(Exception):
     """The index on disk cannot be used as it is; the message says why, for one log line."""

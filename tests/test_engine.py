@@ -1,13 +1,18 @@
 """The engine's plumbing and contract, on the fake embedder (quality is measured elsewhere)."""
 
 import re
+import threading
+import time
 
 import pytest
 
+import qa.engine as engine_module
 from qa.engine import MAX_QUESTION_CHARS, Engine
 from qa.errors import InvalidQuestion
 from qa.records import Turn, in_quotation_marks
 from tests.conftest import ARTICLE_ID, ARTICLE_TEXT
+
+QUESTION_ABOUT = "What did NATO say about ground forces?"
 
 CONTRACT_KEYS = {"answer", "found", "unsure", "rewritten_question", "short_answer", "citations"}
 CITATION_KEYS = {"id", "article", "article_title", "quote", "start", "end", "speaker", "score"}
@@ -106,3 +111,44 @@ def test_a_likely_passage_without_what_was_asked_is_quoted_as_unsure(fake_engine
     assert closest.startswith("“") and closest in ARTICLE_TEXT  # its own marks, no second pair
     flat = fake_engine.ask("What did Joe Biden say about the no-fly zone?")
     assert flat.found is False and flat.unsure is False
+
+
+def test_concurrent_first_questions_build_an_article_once(
+    fake_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Questions that arrive together about an article not yet built wait for one build."""
+    built: list[str] = []
+    release = threading.Event()
+    real = engine_module.ArticleAnswerer
+
+    def slow_build(indexed, *args):  # held until every question has arrived
+        built.append(indexed.article.id)
+        release.wait(timeout=10)
+        return real(indexed, *args)
+
+    monkeypatch.setattr(engine_module, "ArticleAnswerer", slow_build)
+    answers: list[str] = []
+    askers = [
+        threading.Thread(target=lambda: answers.append(fake_engine.ask(QUESTION_ABOUT).answer))
+        for _ in range(8)
+    ]
+    for asker in askers:
+        asker.start()
+    deadline = time.monotonic() + 10
+    while not built and time.monotonic() < deadline:
+        time.sleep(0.01)
+    release.set()
+    for asker in askers:
+        asker.join(timeout=30)
+    assert built == [ARTICLE_ID] and len(answers) == 8 and len(set(answers)) == 1
+
+
+def test_an_article_is_read_from_its_files_without_building_an_answerer(
+    fake_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_build(*args):
+        raise AssertionError("listing an article built an answerer")
+
+    monkeypatch.setattr(engine_module, "ArticleAnswerer", no_build)
+    annotated = fake_engine.article(ARTICLE_ID)
+    assert annotated.article.text == ARTICLE_TEXT and len(annotated.sentences) == 22

@@ -1,6 +1,7 @@
 """Articles from files and pasted text: plain text, Markdown and HTML pages.
 
-Plain text is kept exactly as written, so offsets slice the file itself. Markdown is
+Plain text is kept as written (but for control characters, below), so offsets slice the
+file itself. Markdown is
 reduced to its text (`markdown`): headings, emphasis and link targets are markup, not
 words anyone wrote in the story.
 An HTML page is reduced to its story by trafilatura, which drops navigation, ads,
@@ -9,7 +10,8 @@ article, and quotes are exact slices of it. The title comes from the page's meta
 or from the first line of a text.
 
 Every article is checked here, once, for what the index cannot take: text that is not
-UTF-8, an empty story, or more than `MAX_ARTICLE_CHARS` characters.
+UTF-8, an empty story, or more than `MAX_ARTICLE_CHARS` characters; and its control
+characters are made plain (carriage returns end lines; the others become spaces).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
 MAX_ARTICLE_CHARS = 200_000  # about 30,000 words: a long feature is a tenth of this
 MAX_TITLE_CHARS = 90
 MIN_STORY_WORDS = 10
+# Control characters (Unicode's Cc) other than the newline and the tab.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 PASTED = "pasted"
 RECOVERED = "recovered"  # found in the index folder after its manifest was lost
 
@@ -77,7 +81,9 @@ def read_file(path: Path) -> Article:
 
 
 def from_text(text: str, source: str = PASTED, title: str | None = None, name: str = "") -> Article:
-    """An article from its text; the id is a slug of `name` (or of the title)."""
+    """An article from its text, control characters made plain (`plain_text`); the id is a
+    slug of `name` (or of the title)."""
+    text = plain_text(text)
     if not any(character.isalnum() for character in text):  # "\u200b" is not blank, nor text
         raise UnusableArticle(f"{_where(source)}has no text")
     if len(text) > MAX_ARTICLE_CHARS:
@@ -93,6 +99,18 @@ def from_text(text: str, source: str = PASTED, title: str | None = None, name: s
         text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
+
+
+def plain_text(text: str) -> str:
+    r"""`text` with its line ends as newlines and every other control character (NUL,
+    escape, the C1 range…) as a space, so that what is stored, and quoted, is text a reader
+    sees; the offsets of everything else are unchanged.
+
+    >>> plain_text("Line one\r\nTwo\x00\x1b[31m\tend\r")
+    'Line one\nTwo  [31m\tend\n'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return CONTROL.sub(" ", text)
 
 
 def extract_html(page: str) -> tuple[str, str | None]:

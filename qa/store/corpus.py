@@ -32,7 +32,7 @@ from tqdm import tqdm
 
 from qa.articles.sources import PASTED, RECOVERED, from_text, read_file
 from qa.errors import IndexUnavailable, UnknownArticle
-from qa.records import Article, Change, ChangeAction, OpenReport
+from qa.records import AnnotatedArticle, Article, Change, ChangeAction, OpenReport
 from qa.search.embedding import Embedder
 from qa.search.indexing import IndexedArticle, build_key, index_article
 from qa.search.vector_index import VectorIndex
@@ -102,6 +102,13 @@ class Corpus:
     def load_article(self, catalogue: Catalogue, entry: ArticleEntry) -> IndexedArticle:
         """One article with its sentences and vectors, verified; IndexUnavailable if not."""
         return self.vectors.article(catalogue, entry)
+
+    def annotated(self, catalogue: Catalogue, entry: ArticleEntry) -> AnnotatedArticle:
+        """One article's text and sentences, verified, without its vectors."""
+        text = self.store.load_text(entry)
+        sentences = self.store.load_reading(entry).sentences
+        article = Article(entry.id, entry.title, entry.source, text, entry.sha256)
+        return AnnotatedArticle(article, tuple(sentences))
 
     def nearest(self, snapshot: Snapshot, query: np.ndarray, rows: int) -> list[ArticleEntry]:
         """The articles owning the `rows` sentence rows nearest `query`, best first."""

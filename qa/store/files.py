@@ -15,8 +15,9 @@ opening a large corpus reads only the manifest and the search index.
 Data files are named by their content hash and never overwritten; the manifest, which
 names them, is replaced last by an atomic rename, every file fsynced first. So at every
 instant the manifest names a complete set: a crash or a full disk before the rename
-leaves the old corpus whole, and after it the new one. Files no manifest names are
-removed after each commit. Writers take an exclusive lock on `.lock` (`writing`), so
+leaves the old corpus whole, and after it the new one. After each commit, files that
+neither it nor the manifest before it names are removed: a reader still loading the
+previous manifest's files finds them. Writers take an exclusive lock on `.lock` (`writing`), so
 two `qa add` runs queue instead of interleaving; readers need no lock. Nothing is
 pickled.
 """
@@ -153,8 +154,7 @@ class CorpusStore:
         return search
 
     def load_text(self, entry: ArticleEntry) -> str:
-        name = entry.file("text")
-        return self._checked(name, entry.files[name]).read_text(encoding="utf-8")
+        return self._parse(self._file(entry, "text"), lambda p: p.read_text(encoding="utf-8"))
 
     def load_reading(self, entry: ArticleEntry) -> Reading:
         """The article as read when it was added: sentences, people and quotations."""
@@ -248,9 +248,12 @@ class CorpusStore:
             "versions": _versions(),
         }
         data = json.dumps(manifest, indent=1).encode()
+        previous = self._named_files()
         _publish(_write_temporary(self.directory, "manifest", _bytes_writer(data)), MANIFEST)
         keep = {MANIFEST, LOCK, *(name for entry in articles for name in entry.files)}
-        self._remove_unnamed(keep | ({published[0]} if published else set()))
+        # The previous manifest's files stay one commit longer: a reader that read it just
+        # before this commit is still loading them (readers take no lock).
+        self._remove_unnamed(keep | previous | ({published[0]} if published else set()))
         return Catalogue(key, dimension, tuple(articles), published)
 
     def recover_articles(self) -> list[Article]:
@@ -327,10 +330,24 @@ class CorpusStore:
 
     @staticmethod
     def _parse(path: Path, read: Callable[[Path], T]) -> T:
+        """`read` of a verified file; a file a writer removed since it was verified (an
+        older manifest's) is unavailable, like a damaged one, not a crash."""
         try:
             return read(path)
         except (ValueError, KeyError, TypeError, AttributeError, RuntimeError) as error:
             raise IndexUnavailable(f"unreadable {path.name} ({error})") from error
+        except OSError as error:
+            raise IndexUnavailable(f"cannot read {path.name} ({error.strerror})") from error
+
+    def _named_files(self) -> set[str]:
+        """The data files the manifest now on disk names; none if it cannot be read."""
+        try:
+            manifest = self._read_manifest()
+            named = {name for item in manifest.get("articles", []) for name in item["files"]}
+            search = manifest.get("search")
+            return named | ({str(search[0])} if search else set())
+        except (IndexUnavailable, KeyError, TypeError, IndexError):
+            return set()
 
     def _remove_unnamed(self, keep: set[str]) -> None:
         """Delete files of older manifests, and temporaries that killed writers left."""

@@ -234,7 +234,9 @@ def _parser() -> argparse.ArgumentParser:
 
     evaluation = commands.add_parser("eval", help="score the engine beside baselines")
     evaluation.add_argument("--set", help="question set (JSON; default: the seed's own set)")
-    evaluation.add_argument("--article", help="the article the set is about (default: the seed)")
+    evaluation.add_argument(
+        "--article", help="the article file the set is about (default: the seed)"
+    )
     data = evaluation.add_mutually_exclusive_group()
     data.add_argument(
         "--squad", type=Path, action="append", help="a SQuAD 1.1 or 2.0 JSON file (repeatable)"

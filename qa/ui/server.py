@@ -26,6 +26,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from qa.config import go_offline
 
@@ -49,10 +51,14 @@ log = logging.getLogger("qa.web")
 
 STATIC = Path(__file__).resolve().parent / "static"
 EDIT_PATH = "/edit"
+MCP_PATH = "/gradio_api/mcp"
 SHUTDOWN_SECONDS = 3
 CALL = re.compile(r"^/gradio_api/call/(?:v2/)?(\w+)/?$")
-# A call is a question (500 characters), a conversation and an id: far below this.
-MAX_CALL_BYTES = 1 << 20
+# The most a request may carry, on every route: an editor's largest paste (200,000
+# characters of UTF-8, escaped as JSON) or upload (1 MB) fits; a question, its bounded
+# conversation and an id are far below it.
+MAX_BODY_BYTES = 2 << 20
+DRAINED_BYTES = 64 << 20  # past this, a refused body is not read on: the connection closes
 # System fonts with a real bold face. The theme's own Source Sans Pro draws some bold
 # capitals from a fallback face, so a heading's "A" differed from its neighbours.
 FONTS = ("Segoe UI", "Roboto", "Helvetica Neue", "Arial", "Liberation Sans", "DejaVu Sans")
@@ -86,6 +92,9 @@ def serve(reader: gr.Blocks, block: bool = True) -> Served | None:
             port=config.server_port,
             log_level="warning",
             ws="none",
+            # Which proxies' X-Forwarded-For to believe is `QA_TRUSTED_PROXIES`' to say,
+            # not uvicorn's (which believes any from 127.0.0.1): one rule, in `access`.
+            proxy_headers=False,
             # Open event streams (a client's queue connection) must not hold a stop forever.
             timeout_graceful_shutdown=SHUTDOWN_SECONDS,
         )
@@ -121,6 +130,7 @@ def app(reader: gr.Blocks, config: Config) -> FastAPI:
         ),
     }
     if editors is not None:
+        site.add_middleware(SameSiteEdits, trusted_proxies=tuple(config.trusted_proxies))
         limit = RateLimit(config.sign_ins_per_minute)
         site.add_middleware(SignInLimit, limit=limit, config=config)  # type: ignore[arg-type]
         editor = build_editor(editors.names)
@@ -142,13 +152,114 @@ def app(reader: gr.Blocks, config: Config) -> FastAPI:
         mcp_server=config.mcp,
         **common,  # type: ignore[arg-type]
     )
-    if reader.mcp_server_obj is not None:
+    mcp = reader.mcp_server_obj
+    if mcp is not None:
         # Gradio's MCP server calls the app back through a client it creates on the first
         # tool call, at an address read from that call's Host and X-Forwarded-Host unless
         # it has one of its own, which only launch() gives it. A caller must not choose
         # where everyone's later calls go.
-        reader.mcp_server_obj._local_url = _own_address(config)
+        mcp._local_url = _own_address(config)
+        # It sends a result as the Python literal of what the function returned; an agent
+        # wants JSON it can parse.
+        mcp.postprocess_output_data = _as_json(  # type: ignore[assignment]
+            mcp.postprocess_output_data, mcp.types
+        )
+        # Its tool calls reach the app from loopback, which the per-client limit exempts:
+        # they are counted where they arrive, against the caller's own allowance.
+        site.add_middleware(McpToolCalls, config=config)
+    site.add_middleware(BodyLimit)  # added last, so it stands first: every route is bounded
     return site
+
+
+def _as_json(
+    postprocess: Callable[[Any, str], list[Any]], types: Any
+) -> Callable[[Any, str], list[Any]]:
+    """Gradio's MCP output step, sending a dict or a list as JSON text."""
+
+    def postprocessed(data: Any, root_url: str) -> list[Any]:
+        if all(isinstance(output, dict | list) for output in data):
+            return [types.TextContent(type="text", text=json.dumps(output)) for output in data]
+        return postprocess(data, root_url)
+
+    return postprocessed
+
+
+class McpToolCalls:
+    """Each MCP `tools/call` is counted against its caller's allowance (`web.rate_limit`);
+    past it, the call is answered with a JSON-RPC error saying how long to wait."""
+
+    def __init__(self, app: ASGIApp, config: Config) -> None:
+        self._app = app
+        self._config = config
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or scope["method"] != "POST" or not path.startswith(MCP_PATH):
+            await self._app(scope, receive, send)
+            return
+        body = await _whole_body(receive)
+        calls = _tool_calls(body)
+        if calls:
+            headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
+            peer = (scope.get("client") or ("", 0))[0]
+            client = client_of(peer, forwarded_for(headers), self._config.trusted_proxies)
+            wait = max(web.rate_limit().wait_needed(client) for _ in calls)
+            if wait > 0:
+                error = {
+                    "jsonrpc": "2.0",
+                    "id": calls[0],
+                    "error": {
+                        "code": -32000,
+                        "message": f"Too many calls; please try again in {max(1, round(wait))} s.",
+                    },
+                }
+                # 200 with a JSON-RPC error: what an MCP client reads as the call's error.
+                await JSONResponse(error)(scope, receive, send)
+                return
+        await self._app(scope, _replaying(body, receive), send)
+
+
+async def _whole_body(receive: Receive) -> bytes:
+    """A request's body, read to its end (bounded: `BodyLimit` stands in front)."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if message["type"] != "http.request" or not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that gives the app `body` whole, then whatever the client sends next
+    (its disconnect), for a middleware that had to read the body first."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+def _tool_calls(body: bytes) -> list[object]:
+    """The ids of the `tools/call` requests in a JSON-RPC message or batch.
+
+    >>> _tool_calls(b'{"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {}}')
+    [3]
+    >>> _tool_calls(b'{"method": "tools/list"}'), _tool_calls(b"not json")
+    ([], [])
+    """
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return []
+    requests = payload if isinstance(payload, list) else [payload]
+    return [
+        r.get("id") for r in requests if isinstance(r, dict) and r.get("method") == "tools/call"
+    ]
 
 
 def _own_address(config: Config) -> str:
@@ -196,31 +307,10 @@ class FilledCalls:
         if match is None or scope["method"] != "POST" or match[1] not in self._defaults:
             await self._app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            if size > MAX_CALL_BYTES:
-                response = JSONResponse({"detail": "The request is too large."}, status_code=413)
-                await response(scope, receive, send)
-                return
-            if not message.get("more_body"):
-                break
-        body = _filled(b"".join(chunks), self._defaults[match[1]])
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
+        body = _filled(await _whole_body(receive), self._defaults[match[1]])
         headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
         headers.append((b"content-length", str(len(body)).encode()))
-        await self._app({**scope, "headers": headers}, replay, send)
+        await self._app({**scope, "headers": headers}, _replaying(body, receive), send)
 
 
 def _filled(body: bytes, arity: Arity) -> bytes:
@@ -235,6 +325,88 @@ def _filled(body: bytes, arity: Arity) -> bytes:
         return body
     payload["data"] = data + arity.defaults[len(data) - arity.required :]
     return json.dumps(payload).encode()
+
+
+class BodyLimit:
+    """Every request body is bounded (`MAX_BODY_BYTES`), on every route: one that declares
+    more, or sends more, gets 413 before anything reads it whole."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self._app = app
+        self._limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self._app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > self._limit:
+            await self._refuse(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break  # the client went away
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self._limit:
+                await self._refuse(scope, receive, send)
+                return
+            if not message.get("more_body"):
+                break
+        await self._app(scope, _replaying(b"".join(chunks), receive), send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # The rest of the body is read and dropped (up to a bound), so that the client,
+        # still sending, reads the answer instead of a reset connection.
+        drained = 0
+        while drained < DRAINED_BYTES:
+            message = await receive()
+            drained += len(message.get("body", b""))
+            if message["type"] != "http.request" or not message.get("more_body"):
+                break
+        megabytes = self._limit / (1 << 20)
+        detail = f"The request is too large; the limit is {megabytes:g} MB."
+        await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
+
+
+class SameSiteEdits:
+    """The editor's page takes changes from its own pages only. Gradio's sign-in cookie is
+    `SameSite=None`, so a page elsewhere could post to `/edit` with a signed-in editor's
+    cookie; a browser names the page's origin on every such post (`Origin`, and
+    `Sec-Fetch-Site`), and one that is not this site's is refused with 403. Requests that
+    name no origin (scripts, not browsers) carry no one's cookie unless given it."""
+
+    def __init__(self, app: ASGIApp, trusted_proxies: tuple[str, ...] = ()) -> None:
+        self._app = app
+        self._trusted = trusted_proxies
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] not in ("GET", "HEAD", "OPTIONS")
+            and scope.get("path", "").startswith(f"{EDIT_PATH}/")
+            and self._cross_site(scope)
+        ):
+            detail = "Articles can only be changed from the editor's own page."
+            await JSONResponse({"detail": detail}, status_code=403)(scope, receive, send)
+            return
+        await self._app(scope, receive, send)
+
+    def _cross_site(self, scope: Scope) -> bool:
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        if headers.get("sec-fetch-site") == "cross-site":
+            return True
+        origin = headers.get("origin")
+        if not origin:
+            return False
+        host = headers.get("host", "")
+        peer = (scope.get("client") or ("", 0))[0]
+        if peer in self._trusted and headers.get("x-forwarded-host"):
+            host = headers["x-forwarded-host"].split(",")[0].strip()
+        return origin == "null" or urlsplit(origin).netloc.lower() != host.lower()
 
 
 class NoTracebacks:

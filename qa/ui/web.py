@@ -19,6 +19,7 @@ and the reader's page registers no handler that could change the corpus.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,8 @@ SEED_EXAMPLES = [
     "How many missiles has Russia fired at Ukraine?",
 ]
 _asks: list[RateLimit] = []
+_asks_lock = threading.Lock()
+_warned: list[str] = []
 
 
 def ask(
@@ -71,42 +74,47 @@ def ask(
     """Answer a question about the articles with exact, attributed quotes from them.
 
     Args:
-        question: the reader's question in plain words, up to 1,000 characters.
+        question: the reader's question in plain words, up to 500 characters.
         history: earlier turns, oldest first, as {"role", "content"}; lets follow-ups be read.
         article: an article id from `articles` to ask that article only; empty for all.
 
     Returns:
-        The answer contract: `answer` (one line quoting the best passage, or why there is
-        none), `found`, `unsure` (a refusal that still quotes a likely passage),
-        `rewritten_question` (a follow-up as it was read) and `citations`, best first, each
-        with `id`, `article`, `article_title`, `quote`, `start`, `end`, `speaker` and
-        `score`; the article's text `[start:end]` is exactly `quote`.
+        The answer contract, as JSON: `answer` (one line quoting the best passage, or why
+        there is none), `found`, `unsure` (a refusal that still quotes a likely passage),
+        `rewritten_question` (a follow-up as it was read), `short_answer` (the few words
+        that answer, `{text, start, end}` in the first citation's article, or null) and
+        `citations`, best first, each with `id`, `article`, `article_title`, `quote`,
+        `start`, `end`, `speaker` and `score`; the article's text `[start:end]` is
+        exactly `quote`.
     """
     _within_rate(request)
     return _answer(question, history, article).to_dict()
 
 
-def articles() -> list[dict[str, Any]]:
+def articles(request: gr.Request = None) -> list[dict[str, Any]]:  # type: ignore[assignment]
     """The articles that can be asked about.
 
     Returns:
-        One entry per article: `id`, `title`, `source` (a file name) and `sentences`
-        (how many). Use an id as `article` in `ask`, or as `article_id` in `article`.
+        As JSON, one entry per article: `id`, `title`, `source` (a file name) and
+        `sentences` (how many). Use an id as `article` in `ask`, or as `article_id` in
+        `article`.
     """
+    _within_rate(request)
     return [summary.to_dict() for summary in engine().articles]
 
 
-def article(article_id: str) -> dict[str, Any]:
+def article(article_id: str, request: gr.Request = None) -> dict[str, Any]:  # type: ignore[assignment]
     """One article's full text, sentence by sentence, with who speaks in each.
 
     Args:
         article_id: an id from `articles`, or from a citation's `article`.
 
     Returns:
-        `id`, `title`, `source`, `text`, and `sentences`, each with its `id` (as in
-        citations), `start`, `end` (`text[start:end]` is the sentence) and `speaker` (the
-        person or organisation quoted in it, or null for narration).
+        As JSON: `id`, `title`, `source`, `text`, and `sentences`, each with its `id` (as
+        in citations), `start`, `end` (`text[start:end]` is the sentence) and `speaker`
+        (the person or organisation quoted in it, or null for narration).
     """
+    _within_rate(request)
     try:
         return engine().article(article_id).to_dict()
     except UserError as error:
@@ -228,6 +236,15 @@ def _answer(question: str, history: list[dict] | None, article: str = ALL_ARTICL
         raise gr.Error(INTERNAL_ERROR, print_exception=False) from None
 
 
+def rate_limit() -> RateLimit:
+    """The one per-client allowance that asking, listing and reading articles share, over
+    the page, the API and MCP alike."""
+    with _asks_lock:
+        if not _asks:
+            _asks.append(RateLimit(settings().asks_per_minute))
+        return _asks[0]
+
+
 def _within_rate(request: gr.Request | None) -> None:
     """Raise a friendly error when this client has asked too much this minute."""
     config = settings()
@@ -237,13 +254,24 @@ def _within_rate(request: gr.Request | None) -> None:
     forwarded = forwarded_for(request.headers.items())
     client = client_of(peer, forwarded, config.trusted_proxies)
     if is_loopback(client) and peer not in config.trusted_proxies:
+        warn_of_an_untrusted_proxy(peer, forwarded)
         return
-    if not _asks:
-        _asks.append(RateLimit(config.asks_per_minute))
-    wait = _asks[0].wait_needed(client)
+    wait = rate_limit().wait_needed(client)
     if wait > 0:
         message = f"Too many questions; please try again in {max(1, round(wait))} s."
         raise gr.Error(message, print_exception=False)
+
+
+def warn_of_an_untrusted_proxy(peer: str, forwarded: str | None) -> None:
+    """Once: requests come from loopback with `X-Forwarded-For`, as from a reverse proxy on
+    this host that is not named in `QA_TRUSTED_PROXIES`. Then every client looks like the
+    server itself, which is never rate-limited: the limits fail open."""
+    if forwarded and not _warned:
+        _warned.append(peer)
+        log.warning(
+            f"requests from {peer} carry X-Forwarded-For: if a reverse proxy runs on this "
+            "host, name it in QA_TRUSTED_PROXIES, or no client is rate-limited"
+        )
 
 
 def _user(message: str) -> dict:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from qa.articles.annotate import annotate
 from qa.articles.sources import MAX_ARTICLE_CHARS, UnusableArticle, collect, from_text, read_file
 from tests.conftest import PAGES
 
@@ -140,3 +141,15 @@ def test_a_page_without_a_story_and_a_binary_file_are_refused(tmp_path: Path) ->
     binary.write_bytes(b"\xff\xd8\xff\xe0")
     with pytest.raises(UnusableArticle, match="is not UTF-8 text"):
         read_file(binary)
+
+
+def test_control_characters_are_made_plain_when_an_article_is_read() -> None:
+    """NUL, escapes and carriage returns never reach the stored text, which quotes slice,
+    and a control character in the text cannot be taken for attribution's own marks."""
+    raw = "Storm hits\r\n\r\n“We are\x01 ready,” said Mayor\x00 Ana Silva.\x1b[0m\r\n"
+    article = from_text(raw, name="storm")
+    assert not any(ord(c) < 32 and c not in "\n\t" for c in article.text)
+    assert "\r" not in article.text and article.text.count("\n") == 3
+    sentences = annotate(article.text).sentences
+    assert [s.speaker for s in sentences if "ready" in s.text] == ["Ana Silva"]
+    assert all(article.text[s.start : s.end] == s.text for s in sentences)

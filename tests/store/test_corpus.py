@@ -63,6 +63,7 @@ def test_a_changed_file_replaces_its_article_under_the_same_id(
     assert [e.id for e in engine.articles] == [ARTICLE_ID, "storm"]
     answer = engine.ask("How many severe flood warnings did the Environment Agency issue?")
     assert answer.citations[0].article == "storm" and "31 severe" in answer.citations[0].quote
+    writer.add([read_file(PAGES / "budget.html")])  # the old version's readers had a commit
     texts = [p.read_text() for p in private_index.glob("text-*.txt")]
     assert not any("27 severe" in text for text in texts), "the old version's files are gone"
 
@@ -78,8 +79,10 @@ def test_removing_drops_the_articles_vectors_and_files(private_index: Path) -> N
     snapshot = writer.load()
     assert [e.id for e in snapshot.catalogue.articles] == [ARTICLE_ID, "budget"]
     assert snapshot.search is not None and snapshot.search.size == snapshot.catalogue.sentence_count
-    assert not set(storm.files) & {p.name for p in private_index.iterdir()}
     assert set(storm.files) <= files_before
+    assert set(storm.files) <= {p.name for p in private_index.iterdir()}, "kept for its readers"
+    writer.add([read_file(PAGES / "vaccine.html")])
+    assert not set(storm.files) & {p.name for p in private_index.iterdir()}
     with pytest.raises(UnknownArticle, match="There is no article 'storm'"):
         writer.remove(["storm"])
 

@@ -2,7 +2,10 @@
 
 import json
 import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -10,11 +13,14 @@ from qa.articles.annotate import annotate
 from qa.articles.sources import read_file
 from qa.config import Config
 from qa.engine import Engine
+from qa.errors import IndexBusy
+from qa.records import Answer
 from qa.store import files
 from tests.conftest import ARTICLE, ARTICLE_ID, PAGES
 from tests.fakes import FakeEmbedder
 
 QUESTION = "What did NATO say about ground forces?"
+T = TypeVar("T")
 
 
 def open_engine(index_dir: Path, article: Path = ARTICLE, embedder=None):
@@ -129,8 +135,27 @@ def test_damaged_article_files_are_repaired_on_first_use(
     damage_file(private_index, role, damage)
     engine, report = open_engine(private_index)
     assert report.action == "loaded", "article files are checked when first read"
-    assert engine.ask(QUESTION) == expected
+    with pytest.raises(IndexBusy, match="being repaired"):
+        engine.ask(QUESTION)  # a question never repairs: a writer does, in the background
+    assert engine.repairs == 1
+    assert until(lambda: _answers(engine)) == expected
     assert open_engine(private_index)[0].ask(QUESTION) == expected
+
+
+def _answers(engine: Engine) -> Answer | None:
+    try:
+        return engine.ask(QUESTION)
+    except IndexBusy:
+        return None
+
+
+def until(condition: Callable[[], T | None], seconds: float = 60) -> T:
+    """What `condition` gives once it gives something, checked every 50 ms."""
+    deadline = time.monotonic() + seconds
+    while (found := condition()) is None:
+        assert time.monotonic() < deadline, "the condition never came true"
+        time.sleep(0.05)
+    return found
 
 
 @pytest.mark.parametrize(
@@ -167,14 +192,31 @@ def test_only_our_own_stale_files_are_removed(private_index: Path) -> None:
     (private_index / "vectors-0123456789abcdef.faiss").write_bytes(b"an older format's file")
     (private_index / ".gitkeep").write_bytes(b"")
     (private_index / "notes.txt").write_text("someone else's file")
+    before = manifest(private_index)
     engine.add([read_file(PAGES / "vaccine.html")])
     recorded = manifest(private_index)
-    named = {name for article in recorded["articles"] for name in article["files"]}
+
+    def named(record: dict) -> set[str]:
+        return {
+            record["search"][0],
+            *(n for article in record["articles"] for n in article["files"]),
+        }
+
+    # The manifest before this commit keeps its files one commit longer, for its readers.
     assert {p.name for p in private_index.iterdir()} == {
         "manifest.json",
         ".lock",
-        recorded["search"][0],
-        *named,
+        *named(recorded),
+        *named(before),
+        ".gitkeep",
+        "notes.txt",
+    }
+    engine.remove(["vaccine"])
+    assert {p.name for p in private_index.iterdir()} == {
+        "manifest.json",
+        ".lock",
+        *named(manifest(private_index)),
+        *named(recorded),
         ".gitkeep",
         "notes.txt",
     }

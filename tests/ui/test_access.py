@@ -165,3 +165,68 @@ def test_guesses_sent_at_once_are_bounded_too(guarded: tuple[str, Path]) -> None
     with ThreadPoolExecutor(8) as pool:
         codes = list(pool.map(guess, range(16)))
     assert codes.count(400) <= 2 and codes.count(429) >= 14, codes
+
+
+@pytest.mark.slow
+def test_a_signed_in_editors_cookie_sent_from_another_site_changes_nothing(
+    guarded: tuple[str, Path],
+) -> None:
+    """A page elsewhere that posts to `/edit` with a signed-in editor's cookie (Gradio's is
+    `SameSite=None`) is refused: the browser names that page's origin."""
+    url, folder = guarded
+    with httpx.Client(base_url=url, timeout=60) as client:
+        right = {"username": "editor", "password": "s3cret-pass"}
+        signed_in = client.post(
+            "/edit/login", data=right, headers={"X-Forwarded-For": "198.51.100.40"}
+        )
+        assert signed_in.status_code == 200 and client.cookies
+        manifest = folder / "index" / "manifest.json"
+        before = manifest.read_bytes()
+        config = client.get("/edit/config").json()
+        session = uuid.uuid4().hex
+        body = {"data": [], "fn_index": 0, "session_hash": session, "event_data": None}
+        elsewhere = {"Origin": "https://attacker.example", "Sec-Fetch-Site": "cross-site"}
+        refused = client.post("/edit/gradio_api/queue/join", json=body, headers=elsewhere)
+        assert refused.status_code == 403 and "editor's own page" in refused.text
+        upload = client.post(
+            "/edit/gradio_api/upload", files={"files": b"x"}, headers={"Origin": "null"}
+        )
+        assert upload.status_code == 403
+        own = {"Origin": url.rstrip("/"), "Sec-Fetch-Site": "same-origin"}
+        assert client.post("/edit/gradio_api/queue/join", json=body, headers=own).status_code == 200
+        assert len(config["dependencies"]) > 0
+        assert manifest.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_a_proxy_on_this_host_not_named_as_trusted_is_warned_of(tmp_path: Path) -> None:
+    """Behind a reverse proxy on the same host, every client looks like the server itself
+    and is never rate-limited: the server says so in its log, once."""
+    with running_app(tmp_path) as (url, _), httpx.Client(base_url=url, timeout=60) as client:
+        for address in ("203.0.113.7", "203.0.113.8"):
+            assert "Stoltenberg" in ask_as(client, address)
+    log = (tmp_path / "server.log").read_text()
+    assert log.count("name it in QA_TRUSTED_PROXIES") == 1
+
+
+@pytest.mark.slow
+def test_reading_and_listing_articles_share_the_clients_allowance(
+    guarded: tuple[str, Path],
+) -> None:
+    """`/article` and `/articles` cost what `/ask` does: a client cycling through articles
+    is bounded like one asking, and another client is unaffected."""
+    url, _ = guarded
+    with httpx.Client(base_url=url, timeout=60) as client:
+
+        def read(endpoint: str, data: list, address: str) -> str:
+            headers = {"X-Forwarded-For": address}
+            event = client.post(
+                f"/gradio_api/call/{endpoint}", json={"data": data}, headers=headers
+            )
+            return client.get(f"/gradio_api/call/{endpoint}/{event.json()['event_id']}").text
+
+        outcomes = [read("article", [SEED_ID], "203.0.113.60") for _ in range(3)]
+        outcomes.append(read("articles", [], "203.0.113.60"))
+        assert all("event: complete" in outcome for outcome in outcomes[:3])
+        assert "Too many questions" in outcomes[3]
+        assert "event: complete" in read("articles", [], "203.0.113.61")

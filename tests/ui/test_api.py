@@ -1,5 +1,7 @@
 """The `/ask` API through gradio_client against a real `python app.py` on localhost."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from gradio_client import Client
 
@@ -110,3 +112,25 @@ def test_raw_http_with_trailing_values_left_out_takes_their_defaults(server: str
         assert answer["found"] and answer["citations"][0]["speaker"] == "Jens Stoltenberg"
     stream = raw_call(port, "ask", [])
     assert "event: error" in stream, "a call with no question at all is still refused"
+
+
+def test_a_huge_history_is_bounded_and_the_next_client_is_answered(
+    client: Client, server: str
+) -> None:
+    """One assistant turn of 240,000 characters of pronouns ("he. he. …") once cost the
+    follow-up reader billions of steps; it is cut to the history's bound, and the server
+    answers this client and the next."""
+    history = [
+        {"role": "user", "content": "What did Zelenskyy ask the US Congress for?"},
+        {"role": "assistant", "content": "he. " * 60_000},
+    ]
+    with ThreadPoolExecutor(1) as pool:
+        asked = pool.submit(
+            client.predict, "What alternative did he offer?", history, api_name="/ask"
+        )
+        # Not a speed test: a bound a hundred times what it takes, which the unbounded
+        # reader (116 s) could not meet.
+        answer = asked.result(timeout=60)
+    assert answer["citations"]
+    other = Client(server, verbose=False)
+    assert other.predict("What did NATO say about ground forces?", api_name="/ask")["found"]

@@ -87,6 +87,10 @@ def test_follow_up_in_the_chat_shows_how_it_was_read(page: Page, server: str) ->
     assert "Volodymyr Zelenskyy" in page.locator("#qa-chat").inner_text().split("offer?")[-1]
 
 
+# Every image of the page has loaded or failed: a script in an `onerror` would have run.
+EVERY_IMAGE_SETTLED = "[...document.images].every(image => image.complete)"
+
+
 def test_not_in_the_article_looks_different(page: Page, server: str) -> None:
     page.goto(server, wait_until="load")
     ask(page, "What did Joe Biden say?")
@@ -100,7 +104,7 @@ def test_html_in_a_question_runs_no_script(page: Page, server: str) -> None:
     payload = '<img src=x onerror="alert(1)"><script>alert(2)</script> *bold* what about NATO?'
     ask(page, payload)
     page.locator("#qa-chat").get_by_text("what about NATO?").wait_for(timeout=30_000)
-    page.wait_for_timeout(500)
+    page.wait_for_function(EVERY_IMAGE_SETTLED)  # an onerror would have fired by now
     assert dialogs == []
     assert page.locator("#qa-chat [onerror]").count() == 0
     assert page.locator("#qa-chat strong:text('bold')").count() == 0
@@ -167,7 +171,7 @@ def test_hostile_article_is_shown_as_text(browser: Browser, tmp_path: Path) -> N
         page.locator("#qa-hostile_article-s2").wait_for(timeout=30_000)
         ask(page, "What will the mayor publish?")
         page.locator("#qa-article .qa-primary").first.wait_for(timeout=30_000)
-        page.wait_for_timeout(500)
+        page.wait_for_function(EVERY_IMAGE_SETTLED)
         assert dialogs == []
         assert page.locator("[onerror]").count() == 0
         assert (

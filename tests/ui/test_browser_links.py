@@ -106,3 +106,22 @@ def test_headings_use_one_real_bold_face(page: Page, server: str) -> None:
         fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
         names = [font["postScriptName"] for font in fonts]
         assert len(names) == 1 and re.search("bold", names[0], re.IGNORECASE), names
+
+
+def test_a_two_sentence_source_marks_both_and_stays_on_the_page(page: Page, server: str) -> None:
+    """A citation of two sentences links to `#s3-s4`: followed, it marks both in the panel
+    and the page does not navigate away; opened as an address, it shows both."""
+    page.goto(server, wait_until="load")
+    ask(page, "Why does NATO not want to deploy forces in Ukraine?")
+    page.get_by_text("Sources (").click()
+    link = page.locator(f'#qa-chat a[href="?article={SEED_ID}#s3-s4"]')
+    link.wait_for(timeout=30_000)
+    address = page.url
+    click_in_place(page, link)
+    page.locator(f"#{seed_anchor('s4')}.qa-target").wait_for(timeout=10_000)
+    assert "qa-target" in (page.locator(f"#{seed_anchor('s3')}").get_attribute("class") or "")
+    assert page.url.split("?")[0] == address.split("?")[0]
+    page.goto(f"{server}?article={SEED_ID}#s3-s4", wait_until="load")
+    for sentence in ("s3", "s4"):
+        page.locator(f"#{seed_anchor(sentence)}.qa-target").wait_for(timeout=30_000)
+    wait_in_view(page, seed_anchor("s3"))

@@ -102,6 +102,21 @@ def test_add_list_remove_through_the_cli(capsys, private_index) -> None:
     )
 
 
+@pytest.mark.slow
+def test_eval_scores_the_seed_set_without_touching_the_served_index(capsys, private_index) -> None:
+    """The served corpus is neither read nor written, nor created when there is none."""
+    assert main(["eval"]) == 0
+    out = capsys.readouterr().out
+    hit_at_1 = next(line for line in out.splitlines() if line.startswith("| hit@1 |"))
+    assert float(hit_at_1.split("|")[2]) >= 0.8, out
+    documented = (ROOT / "docs" / "evaluation.md").read_text(encoding="utf-8")
+    table = documented.split("<!-- eval-table -->\n")[1].split("<!-- /eval-table -->")[0]
+    assert table.strip() in out, "docs/evaluation.md shows the table `qa eval` prints"
+    assert not private_index.exists()
+    assert main(["eval", "--article", str(PAGES / "nope.txt")]) == 1
+    assert "nope.txt" in capsys.readouterr().err
+
+
 def test_add_reports_unusable_files_and_goes_on(capsys, tmp_path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -66,20 +66,23 @@ def test_forty_clients_five_questions_each(server: str) -> None:
 def test_past_the_queue_bound_users_hear_busy_not_silence(tmp_path: Path) -> None:
     with running_app(tmp_path, QA_QUEUE_SIZE="2") as (url, _):
         outcomes: list[str] = []
+        # Every user has connected before any asks, and all ask at once: 24 questions
+        # arrive together for 2 workers and 2 places in the queue.
+        clients = [Client(url, verbose=False) for _ in range(24)]
+        together = threading.Barrier(len(clients))
 
-        def user() -> None:
+        def user(client: Client) -> None:
+            together.wait(timeout=60)
             try:
                 check(
                     "What did NATO say about ground forces?",
-                    Client(url, verbose=False).predict(
-                        "What did NATO say about ground forces?", [], api_name="/ask"
-                    ),
+                    client.predict("What did NATO say about ground forces?", [], api_name="/ask"),
                 )
                 outcomes.append("answered")
             except Exception as error:
                 outcomes.append(str(error))
 
-        threads = [threading.Thread(target=user) for _ in range(24)]
+        threads = [threading.Thread(target=user, args=(client,)) for client in clients]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 import asyncio
+import json
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -11,8 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
+from gradio_client import Client
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
+from mcp.shared.exceptions import McpError
 
 from tests.conftest import PAGES, SEED_ID, SEED_TEXT, running_app
 
@@ -34,10 +36,9 @@ async def _session_calls(
 
 
 def _payload(result: Any) -> Any:
-    """A tool's result: Gradio's MCP server sends what the function returned as its
-    Python literal text."""
+    """A tool's result, as JSON an agent parses."""
     assert not result.isError, result.content
-    return ast.literal_eval(result.content[0].text)
+    return json.loads(result.content[0].text)
 
 
 def _tool(tools: Any, name: str) -> Any:
@@ -66,6 +67,10 @@ def test_an_agent_lists_the_tools_and_gets_verbatim_attributed_quotes(server: st
     )
     answer = _payload(answered)
     assert answer["found"] is True
+    same = Client(server, verbose=False).predict(question["question"], [], "", api_name="/ask")
+    assert answer == same, "the same contract as /ask (whose keys test_api checks)"
+    assert "500 characters" in (ask.description or "") + str(properties["question"])
+    assert "short_answer" in (ask.description or "")
     first = answer["citations"][0]
     assert first["speaker"] == "Jens Stoltenberg"
     for citation in answer["citations"]:
@@ -101,3 +106,20 @@ def test_mcp_is_off_unless_asked_for(tmp_path: Path) -> None:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(request, timeout=10)
         assert refused.value.code == 404
+
+
+def test_tool_calls_are_bounded_per_caller(tmp_path: Path) -> None:
+    """MCP calls reach the app from loopback, which the per-client limit exempts: they are
+    counted where they arrive, against the caller's own allowance."""
+    question = {"question": "What did NATO say about ground forces?"}
+    settings = {"QA_MCP": "1", "QA_ASKS_PER_MINUTE": "2", "QA_TRUSTED_PROXIES": "127.0.0.1"}
+    with running_app(tmp_path, **settings) as (url, _):
+        caller = {"X-Forwarded-For": "203.0.113.9"}
+        with pytest.raises(BaseExceptionGroup) as refused:
+            asyncio.run(_session_calls(f"{url}gradio_api/mcp/", [("ask", question)] * 3, caller))
+        assert refused.group_contains(McpError, match="Too many calls", depth=None)
+        other = {"X-Forwarded-For": "203.0.113.10"}
+        _, (answered,) = asyncio.run(
+            _session_calls(f"{url}gradio_api/mcp/", [("ask", question)], other)
+        )
+        assert _payload(answered)["found"] is True

@@ -66,6 +66,20 @@ def test_uploads_over_the_cap_are_refused(server: str) -> None:
     assert status in (400, 413), (status, response[:200])
 
 
+@pytest.mark.parametrize(
+    "route", ["gradio_api/queue/join", "gradio_api/call/ask", "gradio_api/run/predict", "nowhere"]
+)
+def test_a_body_over_the_cap_is_refused_on_every_route_and_the_server_stays_up(
+    server: str, route: str
+) -> None:
+    five_megabytes = json.dumps({"data": ["x" * (5 << 20)], "fn_index": 0}).encode()
+    status, response, _ = fetch(
+        server + route, "POST", five_megabytes, {"Content-Type": "application/json"}
+    )
+    assert status == 413 and b"too large" in response, (status, response[:200])
+    assert fetch(server + "gradio_api/info")[0] == 200
+
+
 def test_cors_allows_local_embedding_and_nothing_foreign(server: str) -> None:
     _, _, local = fetch(server + "config", headers={"Origin": "http://127.0.0.1:9999"})
     assert local.get("access-control-allow-origin") == "http://127.0.0.1:9999"

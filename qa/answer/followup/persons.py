@@ -15,6 +15,7 @@ Left out: first-name lists, and telling one person from another by gender.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from qa.articles.people import Person
@@ -24,13 +25,23 @@ GENDERED = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.IGNOR
 SENTENCE_END = re.compile(r"[.!?…][”\"’']?\s+")
 
 
-def people_only(people: list[Person], text: str) -> list[Person]:
-    """The people in `people` whom `text` treats as people."""
-    return list(_people_only(tuple(people), text))
+def people_only(people: list[Person], article: str, answers: str = "") -> list[Person]:
+    """The people in `people` whom the `article`, or the conversation's `answers`, treat as
+    people. What the article shows is worked out once per article and kept; the answers
+    are read anew each time (a conversation's are bounded, see `engine.HISTORY_CHARS`)."""
+    shown = _people_in_article(tuple(people), article)
+    if not answers:
+        return list(shown)
+    also = _evidenced(tuple(p for p in people if p not in shown), answers)
+    return [p for p in people if p in shown or p in also]
 
 
-@lru_cache(maxsize=256)  # one entry per article and conversation seen recently
-def _people_only(people: tuple[Person, ...], text: str) -> tuple[Person, ...]:
+@lru_cache(maxsize=32)  # the articles asked about recently, as the engine keeps answerers
+def _people_in_article(people: tuple[Person, ...], article: str) -> tuple[Person, ...]:
+    return _evidenced(people, article)
+
+
+def _evidenced(people: tuple[Person, ...], text: str) -> tuple[Person, ...]:
     evidence = _pronoun_evidence(people, text)
     kept = []
     for person in people:
@@ -44,24 +55,27 @@ def _people_only(people: tuple[Person, ...], text: str) -> tuple[Person, ...]:
 
 
 def _pronoun_evidence(people: tuple[Person, ...], text: str) -> set[str]:
-    """Names that a gendered pronoun after them points back to."""
+    """Names that a gendered pronoun after them points back to: one pass over the text's
+    pronouns, each placed among the sentence ends and the names by bisection."""
     mentions = sorted(
         (match.start(), person.name)
         for person in people
         for alias in person.aliases
         for match in re.finditer(rf"\b{re.escape(alias)}\b", text)
     )
+    starts = [start for start, _ in mentions]
     found: set[str] = set()
     sentences = [0, *(m.end() for m in SENTENCE_END.finditer(text)), len(text)]
     for pronoun in GENDERED.finditer(text):
         at = pronoun.start()
-        here = max(s for s in sentences if s <= at)
-        previous = max((s for s in sentences if s < here), default=here)
-        in_sentence = [name for start, name in mentions if here <= start < at]
-        if in_sentence:
-            found.add(in_sentence[-1])
+        place = bisect_right(sentences, at) - 1
+        here = sentences[place]
+        previous = sentences[place - 1] if place > 0 and sentences[place - 1] < here else here
+        in_sentence = bisect_left(starts, at) - bisect_left(starts, here)
+        if in_sentence > 0:
+            found.add(mentions[bisect_left(starts, at) - 1][1])
         elif at == here:
-            before = [name for start, name in mentions if previous <= start < here]
-            if before:
-                found.add(before[0])
+            first = bisect_left(starts, previous)
+            if first < bisect_left(starts, here):
+                found.add(mentions[first][1])
     return found

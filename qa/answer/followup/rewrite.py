@@ -77,8 +77,8 @@ def rewrite(
     conversations, naming the topic pulls retrieval to the sentence that names it (in a
     one-topic article, the first), and follow-up hit@1 fell from 0.76 to 0.62."""
     previous = _previous_questions(history, people, article)
-    answers = (turn.content for turn in history if turn.role == "assistant")
-    reference = " ".join([article, *answers])
+    answers = " ".join(turn.content for turn in history if turn.role == "assistant")
+    reference = f"{article} {answers}"
     seen = _quoted(history) if re.search(r"\belse\b", question, re.IGNORECASE) else ()
     if previous:
         completed = complete(question, previous[0])
@@ -87,7 +87,7 @@ def rewrite(
     # Which names are people is read from the whole article and every answer: only worth
     # it when the question has a pronoun to bind.
     needed = things or PRONOUN.search(question) is not None
-    persons = people_only(people, reference) if needed else []
+    persons = people_only(people, article, answers) if needed else []
     text, person = _people(question, history, persons, people)
     text, thing = _things(text, previous, persons, reference) if things else (text, None)
     referent = person or thing

@@ -1,8 +1,11 @@
 () => {
-  // A source links to `?article=<id>#s7` (see render.py): an address that can be shared.
-  // Followed here, it scrolls the article panel alone to the sentence and marks it; opened
-  // as a page, the same address shows that sentence once the article is on screen.
-  const SOURCE = /^\?article=([^#&]*)#(s\d+)$/;
+  // A source links to `?article=<id>#s7`, or `#s6-s7` for two sentences cited together
+  // (see render.py): an address that can be shared. Followed here, it scrolls the article
+  // panel alone to the sentences and marks them; opened as a page, the same address shows
+  // them once the article is on screen.
+  const SENTENCES = "(s\\d+)(?:-(s\\d+))?";
+  const SOURCE = new RegExp(`^\\?article=([^#&]*)#${SENTENCES}$`);
+  const HASH = new RegExp(`^#${SENTENCES}$`);
   const motion = matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
   const standalone = window.__gradio_mode__ === "app";  // not inside a host page's document
 
@@ -41,6 +44,19 @@
     return root.querySelector(`[id="qa-${CSS.escape(articleId)}-${sentenceId}"]`);
   }
 
+  // The sentences from `first` to `last` (`s6`, `s7`), in the article that holds the first.
+  function findAll(root, articleId, first, last) {
+    const start = find(root, articleId, first);
+    if (!start) return [];
+    const prefix = start.id.slice(0, start.id.length - first.length);
+    const found = [];
+    for (let n = Number(first.slice(1)); n <= Number((last || first).slice(1)); n++) {
+      const sentence = root.querySelector(`[id="${CSS.escape(prefix)}s${n}"]`);
+      if (sentence) found.push(sentence);
+    }
+    return found;
+  }
+
   function scrollTo(target) {
     const panel = target.closest(".qa-article");
     let shift = 0;
@@ -60,15 +76,17 @@
     }
   }
 
-  function show(target) {
+  function show(targets) {
+    const [target] = targets;
     for (const old of target.getRootNode().querySelectorAll(".qa-target")) {
       old.classList.remove("qa-target");
     }
     scrollTo(target);
-    target.classList.add("qa-target");
+    for (const sentence of targets) sentence.classList.add("qa-target");
     target.setAttribute("tabindex", "-1");
     target.focus({ preventScroll: true });
-    announcer.textContent = `Shown in the article: ${target.title}. ${target.textContent}`;
+    const words = targets.map((sentence) => sentence.textContent).join(" ");
+    announcer.textContent = `Shown in the article: ${target.title}. ${words}`;
   }
 
   document.addEventListener("click", (event) => {
@@ -78,22 +96,22 @@
     if (!link) return;
     event.preventDefault();
     event.stopPropagation();
-    const [, articleId, sentenceId] = SOURCE.exec(link.getAttribute("href"));
-    const target = find(link.getRootNode(), decodeURIComponent(articleId), sentenceId);
-    if (!target) return;
-    show(target);
+    const [, articleId, first, last] = SOURCE.exec(link.getAttribute("href"));
+    const targets = findAll(link.getRootNode(), decodeURIComponent(articleId), first, last);
+    if (!targets.length) return;
+    show(targets);
     if (standalone) history.replaceState(null, "", link.getAttribute("href"));
   }, true);
 
   // A shared address: wait for the article to be rendered, then show the sentence.
-  const opened = /^#(s\d+)$/.exec(location.hash);
+  const opened = HASH.exec(location.hash);
   if (standalone && opened) {
     const articleId = new URLSearchParams(location.search).get("article") || "";
     const started = Date.now();
     const wait = setInterval(() => {
-      const target = find(document, articleId, opened[1]);
-      if (target || Date.now() - started > 30000) clearInterval(wait);
-      if (target) show(target);
+      const targets = findAll(document, articleId, opened[1], opened[2]);
+      if (targets.length || Date.now() - started > 30000) clearInterval(wait);
+      if (targets.length) show(targets);
     }, 200);
   }
 }
