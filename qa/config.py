@@ -42,7 +42,7 @@ def go_offline() -> None:
         os.environ.setdefault(variable, value)
 
 
-VECTOR_STORES = ("milvus://", "milvus+https://", "milvus-lite://")
+VECTOR_STORES = ("milvus://", "milvus+https://")
 SEED_NAME = "000_fa83349e7fd05c60.txt"
 
 
@@ -73,8 +73,8 @@ class Config:
     index_dir: Path = field(default_factory=default_index_dir)
     # QA_VECTOR_STORE: where passage vectors live. Empty: FAISS files in the index folder.
     # `milvus://[user:password@]host:19530[/database][?collection=name]` for a Milvus
-    # server (`milvus+https://` over TLS), `milvus-lite:///path/file.db` for the embedded
-    # development engine. The articles' texts stay in the index folder either way.
+    # server or cluster (`milvus+https://` over TLS). The articles' texts stay in the index
+    # folder either way.
     vector_store: str = field(default="", repr=False)  # may hold a password
     # QA_MODEL: a local sentence-transformers model folder, or the packaged default name.
     model: str = DEFAULT_MODEL

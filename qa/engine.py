@@ -325,15 +325,30 @@ def bounded(history: Sequence[Turn]) -> list[Turn]:
     return kept[::-1]
 
 
-def migrate(config: Config, target: str, progress: bool = False) -> list[Change]:
+def migrate(
+    config: Config, target: str, progress: bool = False, merge: bool = False
+) -> list[Change]:
     """Copy the corpus `config` names to the vector store `target` (a `QA_VECTOR_STORE`
-    setting) with its stored vectors: nothing is embedded, and ids are kept."""
+    setting) with its stored vectors: nothing is embedded, and ids are kept. A target that
+    already lists articles is refused unless `merge`: its articles and the copied ones
+    would then share one corpus, under ids that may have to change."""
     if target == config.vector_store:
         raise UserError("the corpus is already kept there")
     moved = replace(config, vector_store=target)  # checks the setting before any work
     embedder = make_embedder(config.model, config.encoder, config.threads)
     source = open_corpus(config, embedder)
-    return open_corpus(moved, embedder, progress).copy_from(source)
+    destination = open_corpus(moved, embedder, progress)
+    try:
+        listed = destination.listed()
+        if listed and not merge:
+            raise UserError(
+                f"{destination.vectors.location} already holds {listed} articles; "
+                "add --merge to copy these among them"
+            )
+        return destination.copy_from(source)
+    finally:
+        source.close()
+        destination.close()
 
 
 # The limits a caller may want to show before asking: re-exported from where they apply.

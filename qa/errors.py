@@ -40,5 +40,15 @@ class IndexBusy(UserError):
     """The index cannot serve this request now (it is being repaired): try again shortly."""
 
 
+class VectorStoreUnavailable(UserError):
+    """The vector database does not answer (down, restarting, unreachable): nothing was
+    changed, and the same request will work once it is back."""
+
+    MESSAGE = "The vector database is unavailable; please try again shortly."
+
+    def __init__(self) -> None:
+        super().__init__(self.MESSAGE)
+
+
 class IndexUnavailable(Exception):
     """The index on disk cannot be used as it is; the message says why, for one log line."""

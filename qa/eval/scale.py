@@ -71,6 +71,7 @@ class ScalePoint:
     kind: str
     build_s: float
     p50_ms: float
+    p95_ms: float
     exact_p50_ms: float
     recall_at_10: float
     open_s: float
@@ -135,6 +136,7 @@ def measure(base: np.ndarray, sizes: list[int]) -> list[ScalePoint]:
                 kind,
                 build_s,
                 statistics.median(ours),
+                float(np.percentile(ours, 95)),
                 statistics.median(truth),
                 float(np.mean(recall)),
                 open_s,

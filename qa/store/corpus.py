@@ -192,6 +192,17 @@ class Corpus:
             self._commit(kept, None, rows_stale=True)
         return [_change("removed", entry) for entry in gone]
 
+    def listed(self) -> int:
+        """How many articles the stored manifest lists; 0 when there is none."""
+        try:
+            return len(self.store.read().articles)
+        except IndexUnavailable:
+            return 0
+
+    def close(self) -> None:
+        """Let go of the vector store's connections."""
+        self.vectors.close()
+
     def repair(self) -> Snapshot:
         """Verify every article's files, embed again those that fail, rebuild the search."""
         with self.store.writing(self._on_wait):

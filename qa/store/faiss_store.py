@@ -62,6 +62,9 @@ class FaissStore:
         entries = snapshot.catalogue.articles
         return [entries[i] for i in dict.fromkeys(int(owner) for owner in owners)]
 
+    def close(self) -> None:
+        pass  # files are opened per read; nothing stays open
+
     def _search_over(
         self, entries: list[ArticleEntry], mend: Callable[[ArticleEntry], ArticleEntry | None]
     ) -> tuple[list[ArticleEntry], VectorIndex | None]:

@@ -7,9 +7,10 @@ mount they all read. Its passage vectors live in a `VectorStore`:
 
 - `faiss_store` (the default): one vector file per article beside its text, and one
   FAISS index of every sentence row, published with the manifest and searched in memory;
-- `milvus_store` (`QA_VECTOR_STORE=milvus://host:19530`): one Milvus collection per
-  corpus, one row per passage, partitioned by article id. Milvus owns its replication
-  and consistency; nothing here coordinates servers beyond the folder's manifest and lock.
+- `milvus_store` (`QA_VECTOR_STORE=milvus://host:19530`): one row per passage in a Milvus
+  collection, tagged with its corpus and build, partitioned by article id. Milvus owns
+  its replication and consistency; nothing here coordinates servers beyond the folder's
+  manifest and lock.
 
 `Corpus` decides which articles to embed, name, replace and remove; a `VectorStore`
 only stores, reads back, publishes and searches their vectors.
@@ -81,4 +82,8 @@ class VectorStore(Protocol):
 
     def nearest(self, snapshot: Snapshot, query: np.ndarray, rows: int) -> list[ArticleEntry]:
         """The articles owning the `rows` sentence rows nearest `query`, best first, once each."""
+        ...
+
+    def close(self) -> None:
+        """Let go of any connection; the store is not used after this."""
         ...

@@ -133,7 +133,7 @@ def _index(args: argparse.Namespace, config: Config) -> int:
 
 
 def _migrate(args: argparse.Namespace, config: Config) -> int:
-    changes = migrate(config, args.to, progress=sys.stderr.isatty())
+    changes = migrate(config, args.to, progress=sys.stderr.isatty(), merge=args.merge)
     for change in changes:
         print(change.describe())
     return 0
@@ -229,6 +229,11 @@ def _parser() -> argparse.ArgumentParser:
         required=True,
         metavar="URI",
         help="where the vectors go: milvus://host:19530[/database][?collection=name]",
+    )
+    moving.add_argument(
+        "--merge",
+        action="store_true",
+        help="copy into a target that already holds articles (refused without it)",
     )
     moving.set_defaults(run=_migrate)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from qa.store.milvus_rows import MilvusAddress
 from qa.ui import cli
 from tests.conftest import ARTICLE, ARTICLE_ID, PAGES
 from tests.fakes import CountingEmbedder, FakeEmbedder
-from tests.store.test_backends import STORM, assert_rows_fit
+from tests.store.test_backends import STORM, assert_rows_fit, story
 
 
 def test_an_address_names_server_database_collection_and_token() -> None:
@@ -53,3 +54,40 @@ def test_migrating_copies_articles_and_vectors_without_embedding(
     assert_rows_fit(target)
     again = open_corpus(target, embedder).copy_from(open_corpus(faiss, embedder))
     assert [c.action for c in again] == ["unchanged"] * 3, "a second run copies nothing"
+
+
+def test_two_index_folders_naming_one_collection_share_no_rows(
+    tmp_path: Path, milvus_server: str
+) -> None:
+    setting = f"{milvus_server}?collection=shared_{uuid.uuid4().hex[:8]}"
+    configs = [
+        Config(article_path=ARTICLE, index_dir=tmp_path / name, vector_store=setting)
+        for name in ("north", "south")
+    ]
+    engines = [Engine.open(config, embedder=FakeEmbedder())[0] for config in configs]
+    engines[0].add([story("lighthouse")])
+    engines[1].add([story("harbour")])
+    assert [a.id for a in engines[0].articles] == [ARTICLE_ID, "lighthouse"]
+    assert [a.id for a in engines[1].articles] == [ARTICLE_ID, "harbour"]
+    engines[0].remove([ARTICLE_ID])  # the same article id in the other folder stays whole
+    for config in configs:
+        assert_rows_fit(config)
+    assert engines[1].ask(STORM).citations, "the south folder still answers from its rows"
+
+
+@pytest.mark.slow
+def test_migrating_into_a_target_with_articles_needs_merge(
+    private_index: Path, milvus_server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = f"{milvus_server}?collection=m_{uuid.uuid4().hex[:8]}"
+    faiss = Config(article_path=ARTICLE, index_dir=private_index)
+    engine, _ = Engine.open(faiss)  # the model `qa migrate` loads
+    engine.add([read_file(PAGES / "storm.html")])
+    assert cli.main(["migrate", "--to", target]) == 0
+    engine.add([read_file(PAGES / "budget.html")])
+    assert cli.main(["migrate", "--to", target]) == 1
+    assert "already holds 2 articles; add --merge" in capsys.readouterr().err
+    moved = replace(faiss, vector_store=target)
+    assert len(Engine.open(moved, embedder=engine.embedder)[0].articles) == 2
+    assert cli.main(["migrate", "--to", target, "--merge"]) == 0
+    assert len(Engine.open(moved, embedder=engine.embedder)[0].articles) == 3
