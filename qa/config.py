@@ -104,6 +104,15 @@ class Config:
     mcp: bool = False
     # QA_TRUSTED_PROXIES: comma-separated proxy addresses whose X-Forwarded-For is believed.
     trusted_proxies: tuple[str, ...] = ()
+    # QA_FETCH_ALLOW: comma-separated host names or networks (`intranet.example`,
+    # `10.1.0.0/16`, `127.0.0.1`) that `qa add URL` and the editor may fetch although they
+    # are private; every other private, loopback or link-local address is refused.
+    fetch_allow: tuple[str, ...] = ()
+    # QA_FETCH_MAX_BYTES: the largest page fetched from a link (5 MB), read in a stream.
+    fetch_max_bytes: int = 5 << 20
+    # QA_FETCH_TIMEOUT: seconds a link may take in all, redirects and body included; the
+    # connection itself gets at most 5 of them.
+    fetch_timeout: float = 20.0
 
     def __post_init__(self) -> None:
         if self.encoder not in ("onnx", "torch"):
@@ -114,9 +123,11 @@ class Config:
                 f"for FAISS files). Currently, {self.vector_store.partition('://')[0]!r}"
             )
         numbers = ("threads", "concurrency", "queue_size", "server_port", "asks_per_minute")
-        for name in (*numbers, "sign_ins_per_minute"):
+        for name in (*numbers, "sign_ins_per_minute", "fetch_max_bytes"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1. Currently, {getattr(self, name)}")
+        if not self.fetch_timeout > 0:
+            raise ValueError(f"QA_FETCH_TIMEOUT must be above 0. Currently, {self.fetch_timeout}")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Config:
@@ -170,4 +181,7 @@ _VARIABLES: tuple[tuple[str, str, Callable[[str], object]], ...] = (
     ("sign_ins_per_minute", "QA_SIGN_INS_PER_MINUTE", int),
     ("mcp", "QA_MCP", _switch),
     ("trusted_proxies", "QA_TRUSTED_PROXIES", _addresses),
+    ("fetch_allow", "QA_FETCH_ALLOW", _addresses),
+    ("fetch_max_bytes", "QA_FETCH_MAX_BYTES", int),
+    ("fetch_timeout", "QA_FETCH_TIMEOUT", float),
 )

@@ -7,6 +7,10 @@ articles all go through `Engine`, which takes and returns typed records only.
 `Engine.open` opens the corpus in the index folder (see `corpus`): loaded when whole and
 fresh, repaired otherwise, and, in a new folder, started with the default article.
 
+Articles come in from files, pasted text, or links (`add_link`, `add_links`): only the
+CLI and the editor's page call those, and the engine fetches nothing else, ever; a
+page is fetched within `Config`'s fence (`articles.fence`, `articles.fetch`).
+
 `ask` answers from one chosen article, or from all of them in two passes:
 - the first searches the sentence vectors of every article at once (in memory by FAISS,
   exact or HNSW by size, or in a Milvus collection; see `store.seam`) and keeps the
@@ -39,7 +43,15 @@ from qa.answer.answerer import MAX_CITATIONS, ArticleAnswerer
 from qa.answer.reading.expected import Nouns
 from qa.answer.reading.question import MAX_QUESTION_CHARS, clean
 from qa.answer.writing.merge import merged
-from qa.articles.sources import MAX_ARTICLE_CHARS, collect, from_text, read_file, slug
+from qa.articles.fetch import Rules, fetch
+from qa.articles.sources import (
+    MAX_ARTICLE_CHARS,
+    collect,
+    from_page,
+    from_text,
+    read_file,
+    slug,
+)
 from qa.config import Config
 from qa.errors import IndexBusy, IndexUnavailable, UnknownArticle, UnusableArticle, UserError
 from qa.records import (
@@ -51,6 +63,7 @@ from qa.records import (
     Change,
     OpenReport,
     Turn,
+    is_link,
 )
 from qa.search.embedding import Embedder, QueryCache, make_embedder
 from qa.search.indexing import IndexedArticle
@@ -84,9 +97,11 @@ class Engine:
         snapshot: Snapshot,
         embedder: Embedder,
         seed_id: str = "",
+        fetching: Rules | None = None,
     ) -> None:
         self.embedder = embedder
         self.seed_id = seed_id  # the id of the article a new corpus starts with
+        self.fetching = fetching or Rules()  # what fetching a link may do
         self._corpus = corpus
         self._store = corpus.store
         self._snapshot = snapshot
@@ -115,7 +130,8 @@ class Engine:
         embedder = embedder or make_embedder(config.model, config.encoder, config.threads)
         corpus = open_corpus(config, embedder, progress, on_wait)
         snapshot, report = corpus.open(config.article_path, rebuild)
-        return cls(corpus, snapshot, embedder, slug(config.article_path.stem)), report
+        seed_id = slug(config.article_path.stem)
+        return cls(corpus, snapshot, embedder, seed_id, Rules.from_config(config)), report
 
     @property
     def index_dir(self) -> Path:
@@ -189,6 +205,28 @@ class Engine:
     def add_text(self, text: str, title: str | None = None) -> Change:
         """Add a pasted article; raises UnusableArticle with a one-line reason."""
         return self.add([from_text(text, title=title)])[0]
+
+    def add_link(self, link: str) -> Change:
+        """Fetch the page at `link` and add its story: replaced if its canonical address
+        is here with other text, unchanged if with the same. Raises a UserError saying
+        why (the fence, the fetch, or a page with no story), having added nothing."""
+        return self.add([from_page(fetch(link, self.fetching))])[0]
+
+    def add_links(self, links: Sequence[str]) -> AddReport:
+        """Add the pages at `links`; each that cannot be fetched or read is skipped, with
+        why. Every page is fetched before the corpus is locked for writing."""
+        articles: list[Article] = []
+        skipped: list[str] = []
+        for link in links:
+            try:
+                articles.append(from_page(fetch(link, self.fetching)))
+            except UserError as error:
+                skipped.append(f"{link}: {error}")
+        return AddReport(self.add(articles) if articles else [], skipped)
+
+    def refetch_links(self) -> AddReport:
+        """Fetch every article that came from a link again (`qa add --refresh`)."""
+        return self.add_links([a.source for a in self.articles if is_link(a.source)])
 
     def remove(self, article_ids: list[str]) -> list[Change]:
         """Remove articles by id; raises UnknownArticle, removing none, if one is not there."""

@@ -90,11 +90,24 @@ class Quotation:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """What a web page says about its own publication, as trafilatura read it: who wrote
+    it, when (an ISO date, `2026-03-14`) and the site's name; empty where the page is
+    silent. Shown to readers as a byline; never part of the text that quotes slice."""
+
+    author: str = ""
+    date: str = ""
+    site: str = ""
+
+
+@dataclass(frozen=True)
 class Article:
     """An article as indexed: its text is the single source of truth for quotes.
 
-    `source` is where it came from (a file path, or "pasted"); `sha256` is the hash of
-    `text` as UTF-8, which is how an unchanged article is recognised when added again.
+    `source` is where it came from (a file path, "pasted", or the page's canonical
+    `http(s)://` address for an article added from a link); `sha256` is the hash of `text`
+    as UTF-8, which is how an unchanged article is recognised when added again.
+    `publication` is the page's byline, for pages (linked or uploaded) that give one.
     """
 
     id: str
@@ -102,6 +115,7 @@ class Article:
     source: str
     text: str
     sha256: str
+    publication: Publication = field(default_factory=Publication)
 
 
 @dataclass(frozen=True)
@@ -251,11 +265,13 @@ class AnnotatedArticle:
 
     def to_dict(self) -> dict[str, Any]:
         """The `/article` contract: `text[start:end]` is each sentence."""
+        article = self.article
         return {
-            "id": self.article.id,
-            "title": self.article.title,
-            "source": display_source(self.article.source),
-            "text": self.article.text,
+            "id": article.id,
+            "title": article.title,
+            "source": display_source(article.source),
+            **about(article.source, article.publication),
+            "text": article.text,
             "sentences": [
                 {"id": s.id, "start": s.start, "end": s.end, "speaker": s.speaker}
                 for s in self.sentences
@@ -271,24 +287,53 @@ class ArticleSummary:
     title: str
     source: str
     sentences: int
+    publication: Publication = field(default_factory=Publication)
 
     def to_dict(self) -> dict[str, Any]:
-        """What `qa list --json` and the `/articles` API show: the file name, never a path."""
+        """What `qa list --json` and the `/articles` API show: the file name, never a path;
+        for an article added from a link, its address and byline."""
         return {
             "id": self.id,
             "title": self.title,
             "source": display_source(self.source),
+            **about(self.source, self.publication),
             "sentences": self.sentences,
         }
 
 
+def is_link(source: str) -> bool:
+    """Whether an article came from a web address (and can be fetched again).
+
+    >>> is_link("https://news.example/storm"), is_link("/srv/news/storm.html")
+    (True, False)
+    """
+    return source.startswith(("http://", "https://"))
+
+
 def display_source(source: str) -> str:
-    """A source as shown to the public: a file's name, never the server's folders.
+    """A source as shown to the public: a file's name, never the server's folders; a
+    link is public already, and shown whole.
 
     >>> display_source("/srv/news/storm.html"), display_source("pasted")
     ('storm.html', 'pasted')
+    >>> display_source("https://news.example/2026/storm")
+    'https://news.example/2026/storm'
     """
-    return source.rsplit("/", 1)[-1]
+    return source if is_link(source) else source.rsplit("/", 1)[-1]
+
+
+def about(source: str, publication: Publication) -> dict[str, str | None]:
+    """The link to the original and the byline, as the API shows them: null when unknown.
+
+    >>> about("storm.txt", Publication(author="Jane Roe"))
+    {'url': None, 'author': 'Jane Roe', 'date': None, 'site': None}
+    """
+    return {
+        "url": source if is_link(source) else None,
+        "author": publication.author or None,
+        "date": publication.date or None,
+        "site": publication.site or None,
+    }
 
 
 ChangeAction = Literal["added", "replaced", "unchanged", "removed"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from qa.articles.annotate import annotate  # noqa: E402
 from qa.articles.people import Person  # noqa: E402
 from qa.engine import Engine  # noqa: E402
 from tests.fakes import FakeEmbedder  # noqa: E402
+from tests.site import Site  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -111,6 +113,28 @@ def running_app(folder: Path, **env: str) -> Iterator[tuple[str, subprocess.Pope
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    """A web site on 127.0.0.1 for the tests that fetch (see `tests.site`)."""
+    served = Site()
+    yield served
+    served.close()
+
+
+@pytest.fixture
+def connections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every address a connection is opened to while the test runs, as it is opened."""
+    opened: list[str] = []
+    create = socket.create_connection
+
+    def recorded(address: tuple[str, int], *args: object, **kwargs: object) -> socket.socket:
+        opened.append(address[0])
+        return create(address, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "create_connection", recorded)
+    return opened
 
 
 @pytest.fixture(scope="session")

@@ -84,6 +84,7 @@ def test_only_the_ui_imports_gradio_and_only_search_imports_the_model_and_faiss(
         "spacy": "qa/articles/nlp.py",
         "sentence_transformers": "qa/search/embedding.py",
         "pymilvus": "qa/store/milvus_rows.py",
+        "httpx": "qa/articles/fetch.py",
     }
     for library, owner in [*owners.items(), ("gradio", "qa/ui/")]:
         importers = {
@@ -92,6 +93,38 @@ def test_only_the_ui_imports_gradio_and_only_search_imports_the_model_and_faiss(
             if library in runtime_imports(path)
         }
         assert importers and all(path.startswith(owner) for path in importers), importers
+
+
+def test_only_the_cli_and_the_editors_page_fetch() -> None:
+    """The reader's page, its API and MCP tools (`qa.ui.web`, `qa.ui.server`) never call
+    what fetches a link; the engine calls `fetch` from its link methods alone."""
+    fetching = {"add_link", "add_links", "refetch_links"}
+    callers = {
+        str(path.relative_to(ROOT))
+        for path in [*(ROOT / "qa").rglob("*.py"), *(ROOT / "bench").glob("*.py"), ROOT / "app.py"]
+        if fetching & called_names(path)
+    }
+    assert callers == {"qa/ui/cli.py", "qa/ui/editing.py", "qa/engine.py"}, callers
+    assert "fetch" in called_names(ROOT / "qa" / "engine.py")
+    others = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "qa").rglob("*.py")
+        if "fetch" in called_names(path) and path.name not in ("engine.py", "fetch.py")
+    ]
+    assert others == [], others
+
+
+def called_names(path: Path) -> set[str]:
+    """The names of the functions and methods a module calls."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            function = node.func
+            if isinstance(function, ast.Attribute):
+                found.add(function.attr)
+            elif isinstance(function, ast.Name):
+                found.add(function.id)
+    return found
 
 
 def runtime_imports(path: Path) -> set[str]:

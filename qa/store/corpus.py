@@ -2,10 +2,11 @@
 
 Adding embeds only the new article: its files are written beside the others and its
 vectors handed to the corpus's `VectorStore` (see `seam`). An article whose text is
-already in the corpus (same sha256) is left alone; a file added again from the same path
-with new content replaces its old version under the same id. Replacing or removing an
-article embeds nothing: the vector store rebuilds from stored vectors (FAISS) or deletes
-the article's rows (Milvus).
+already in the corpus (same sha256) is left alone; a file added again from the same path,
+or a page from the same canonical address, with new content replaces its old version
+under the same id. Replacing or removing an article embeds nothing: the vector store
+rebuilds from stored vectors (FAISS) or deletes the article's rows (Milvus). A page's
+byline travels with its article through every copy and repair.
 
 Articles are committed in batches of `COMMIT_EVERY`, so adding a large folder holds one
 batch of vectors in memory besides the search index, and a crash loses one batch at most.
@@ -107,8 +108,7 @@ class Corpus:
         """One article's text and sentences, verified, without its vectors."""
         text = self.store.load_text(entry)
         sentences = self.store.load_reading(entry).sentences
-        article = Article(entry.id, entry.title, entry.source, text, entry.sha256)
-        return AnnotatedArticle(article, tuple(sentences))
+        return AnnotatedArticle(entry.article(text), tuple(sentences))
 
     def nearest(self, snapshot: Snapshot, query: np.ndarray, rows: int) -> list[ArticleEntry]:
         """The articles owning the `rows` sentence rows nearest `query`, best first."""
@@ -172,10 +172,7 @@ class Corpus:
         def stored(article: Article) -> IndexedArticle:
             return source.load_article(catalogue, entries[article.id])
 
-        articles = (
-            Article(e.id, e.title, e.source, source.store.load_text(e), e.sha256)
-            for e in catalogue.articles
-        )
+        articles = (e.article(source.store.load_text(e)) for e in catalogue.articles)
         return self.add(articles, len(catalogue.articles), stored)
 
     def remove(self, article_ids: list[str]) -> list[Change]:
@@ -267,8 +264,7 @@ class Corpus:
         except IndexUnavailable as why:
             log.warning(f"index: dropped the article {entry.id} because {why}")
             return None
-        article = Article(entry.id, entry.title, entry.source, text, entry.sha256)
-        return self.vectors.write(self._indexed(article), entry.id)
+        return self.vectors.write(self._indexed(entry.article(text)), entry.id)
 
     def _recovered(self) -> list[ArticleEntry]:
         """Articles from the files a lost manifest leaves behind, those still whole."""
@@ -276,7 +272,8 @@ class Corpus:
         taken: set[str] = set()
         for found in self.store.recover_articles():
             article = from_text(found.text, source=found.source, title=found.title or None)
-            entries.append(self._write(replace(article, id=found.id or article.id), taken))
+            recovered = replace(article, id=found.id or article.id, publication=found.publication)
+            entries.append(self._write(recovered, taken))
         if entries:
             log.warning(f"index: recovered {len(entries)} articles from their stored files")
         return entries
@@ -306,7 +303,7 @@ def _change(action: ChangeAction, entry: ArticleEntry) -> Change:
 
 
 def _has_path(article: Article) -> bool:
-    """Whether the article came from a file, which a later version may replace."""
+    """Whether the article came from a file or a link, which a later version may replace."""
     return article.source not in (PASTED, RECOVERED)
 
 

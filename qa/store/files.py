@@ -6,7 +6,9 @@ passage vectors (`vectors-*.npy`). One FAISS index (`search-*.faiss`) holds the 
 vectors of all articles, in manifest order, for the corpus-wide first pass.
 
 The manifest records what the index was built from (`BuildKey`), the dimension, every
-article (id, title, source, sha256, counts) and the sha256 of every data file. A file is
+article (id, title, source, sha256, counts, and a page's byline: author, date, site) and
+the sha256 of every data file. A manifest written before bylines were kept has none, and
+reads as articles without one. A file is
 verified against it before it is parsed, FAISS included, because FAISS trusts its input:
 a truncated or bit-flipped file becomes a rebuild of that file, never a crash. An
 article's files are verified when the article is first loaded, not at start-up, so
@@ -44,7 +46,15 @@ from qa.articles.annotate import Reading
 from qa.articles.people import Person
 from qa.articles.sources import RECOVERED
 from qa.errors import IndexUnavailable
-from qa.records import Article, ArticleSummary, Mention, Quotation, Sentence, Span
+from qa.records import (
+    Article,
+    ArticleSummary,
+    Mention,
+    Publication,
+    Quotation,
+    Sentence,
+    Span,
+)
 from qa.search.indexing import BuildKey, IndexedArticle
 from qa.search.passages import layout
 from qa.search.vector_index import VectorIndex
@@ -67,12 +77,22 @@ class ArticleEntry:
     sentences: int
     rows: int
     files: dict[str, str] = field(hash=False)
+    publication: Publication = field(default_factory=Publication)
+
+    @classmethod
+    def from_json(cls, item: dict) -> ArticleEntry:
+        publication = Publication(**item.pop("publication", None) or {})
+        return cls(**item, publication=publication)
 
     def file(self, role: str) -> str:
         return next(name for name in self.files if name.startswith(f"{role}-"))
 
     def summary(self) -> ArticleSummary:
-        return ArticleSummary(self.id, self.title, self.source, self.sentences)
+        return ArticleSummary(self.id, self.title, self.source, self.sentences, self.publication)
+
+    def article(self, text: str) -> Article:
+        """The article this entry lists, with its stored `text`."""
+        return Article(self.id, self.title, self.source, text, self.sha256, self.publication)
 
 
 @dataclass(frozen=True)
@@ -138,7 +158,7 @@ class CorpusStore:
             return Catalogue(
                 key=BuildKey(**manifest["key"]),
                 dimension=int(manifest["dimension"]),
-                articles=tuple(ArticleEntry(**item) for item in manifest["articles"]),
+                articles=tuple(ArticleEntry.from_json(dict(item)) for item in manifest["articles"]),
                 search=(str(search[0]), str(search[1])) if search else None,
             )
         except (KeyError, TypeError, ValueError, IndexError) as error:
@@ -178,7 +198,7 @@ class CorpusStore:
             catalogue.dimension,
         ):
             raise IndexUnavailable(f"the files of {entry.id} do not fit together")
-        article = Article(entry.id, entry.title, entry.source, text, entry.sha256)
+        article = entry.article(text)
         return IndexedArticle(article, sentences, rows, vectors, read.people, read.quotations)
 
     def sentence_vectors(self, entry: ArticleEntry) -> np.ndarray:
@@ -199,6 +219,7 @@ class CorpusStore:
             "title": article.title,
             "source": article.source,
             "sha256": article.sha256,
+            "publication": asdict(article.publication),
         }
         sentences = json.dumps(
             {
@@ -224,6 +245,7 @@ class CorpusStore:
             sentences=len(indexed.sentences),
             rows=len(indexed.passages.texts),
             files=files,
+            publication=article.publication,
         )
 
     def commit(
@@ -284,6 +306,7 @@ class CorpusStore:
                     source=str(about.get("source", RECOVERED)),
                     text=text,
                     sha256=sha256,
+                    publication=_publication(about.get("publication")),
                 )
             )
         return articles
@@ -419,6 +442,13 @@ def _digest_or_none(path: Path) -> str | None:
         return _sha256_file(path)
     except OSError:
         return None
+
+
+def _publication(stored: object) -> Publication:
+    """A byline as a sentences file recorded it; none if it is missing or garbled."""
+    if not isinstance(stored, dict):
+        return Publication()
+    return Publication(**{k: str(stored.get(k) or "") for k in ("author", "date", "site")})
 
 
 def _read_reading(path: Path) -> Reading:

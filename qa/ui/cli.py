@@ -74,13 +74,23 @@ def _ask(args: argparse.Namespace, config: Config) -> int:
 
 
 def _add(args: argparse.Namespace, config: Config) -> int:
+    """Files and folders, then links (anything with `://`, so that `file:///…` is refused
+    as a link, not read as a path), then, with `--refresh`, every linked article again."""
+    if not args.paths and not args.refresh:
+        raise UserError("Name the files, folders or links to add, or give --refresh.")
+    links = [item for item in args.paths if "://" in item]
+    paths = [Path(item) for item in args.paths if "://" not in item]
     engine, _ = _open_for_commands(config)
-    report = engine.add_files(args.paths)
-    for change in report.changes:
-        print(change.describe())
-    for reason in report.skipped:
+    reports = [engine.add_files(paths)] if paths else []
+    reports += [engine.add_links(links)] if links else []
+    reports += [engine.refetch_links()] if args.refresh else []
+    for report in reports:
+        for change in report.changes:
+            print(change.describe())
+    skipped = [reason for report in reports for reason in report.skipped]
+    for reason in skipped:
         print(f"qa: skipped {reason}", file=sys.stderr)
-    return 1 if report.skipped else 0
+    return 1 if skipped else 0
 
 
 def _list(args: argparse.Namespace, config: Config) -> int:
@@ -200,8 +210,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     ask.set_defaults(run=_ask)
 
-    add = commands.add_parser("add", help="add articles: .txt, .md and .html files or folders")
-    add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add = commands.add_parser(
+        "add", help="add articles: .txt, .md and .html files, folders, or links to web pages"
+    )
+    add.add_argument("paths", nargs="*", metavar="PATH|URL")
+    add.add_argument(
+        "--refresh", action="store_true", help="fetch every article added from a link again"
+    )
     add.set_defaults(run=_add)
 
     listing = commands.add_parser("list", help="list the articles")

@@ -1,11 +1,13 @@
-"""The editor's page, at `/edit`: add articles (upload or paste) and remove them.
+"""The editor's page, at `/edit`: add articles (upload, paste, or a link) and remove them.
 
 It is built and mounted only when editors are configured (`QA_EDITOR_PASSWORD` or
 `QA_EDITORS_FILE`), behind Gradio's own sign-in (see `server`). Every handler checks,
 on the server and on every call, that the request comes from a signed-in editor, so a
 request that somehow reached it without signing in changes nothing.
 
-An article added here is held to the same limits as `qa add` (`MAX_ARTICLE_CHARS`).
+An article added here is held to the same limits as `qa add` (`MAX_ARTICLE_CHARS`), and
+a link is fetched within the same fence (`QA_FETCH_ALLOW`, `QA_FETCH_MAX_BYTES`,
+`QA_FETCH_TIMEOUT`): this page and the CLI are the only places that fetch.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import gradio as gr
 
 from qa.engine import MAX_ARTICLE_CHARS
 from qa.errors import UnknownArticle, UserError
+from qa.records import Change
 from qa.ui.render import escape_markdown
 from qa.ui.runtime import engine, settings
 from qa.ui.web import (
@@ -73,15 +76,28 @@ class Editing:
         except Exception:
             log.exception("adding an article failed")
             return (f"⚠️ {INTERNAL_ERROR}", *kept)
-        entry = change.article
-        log.warning(f"editor {editor!r} {change.action} the article {entry.id}")
-        said = {
-            "added": f"Added “{entry.title}” ({entry.sentences} sentences).",
-            "replaced": f"Updated “{entry.title}” ({entry.sentences} sentences).",
-            "unchanged": f"“{entry.title}” is already here, unchanged.",
-            "removed": "",
-        }[change.action]
-        return escape_markdown(said), picker_update(entry.id), shelf_markdown(), None, "", ""
+        return (*_added(editor, change), None, "", "")
+
+    def add_link(self, link: str, request: gr.Request) -> tuple[Any, ...]:
+        """Fetch the page at `link` and add its story; say what happened in one line.
+
+        Outputs: status, picker, shelf and the link box, cleared on success and kept as
+        typed on a refusal.
+        """
+        kept = (gr.skip(), gr.skip(), gr.skip())
+        editor = self._signed_in(request)
+        if editor is None:
+            return (NOT_AN_EDITOR, *kept)
+        if not link.strip():
+            return ("Paste a link to a web page first.", *kept)
+        try:
+            change = engine().add_link(link)
+        except UserError as error:
+            return (f"⚠️ {escape_markdown(str(error))}", *kept)
+        except Exception:
+            log.exception("adding an article from a link failed")
+            return (f"⚠️ {INTERNAL_ERROR}", *kept)
+        return (*_added(editor, change), "")
 
     def remove_article(self, article: str, request: gr.Request) -> tuple[str, Any, str, str]:
         """Remove the article chosen in the picker."""
@@ -111,6 +127,19 @@ class Editing:
         )
 
 
+def _added(editor: str, change: Change) -> tuple[str, Any, str]:
+    """The status line, picker and shelf after an article was added, replaced or kept."""
+    entry = change.article
+    log.warning(f"editor {editor!r} {change.action} the article {entry.id}")
+    said = {
+        "added": f"Added “{entry.title}” ({entry.sentences} sentences).",
+        "replaced": f"Updated “{entry.title}” ({entry.sentences} sentences).",
+        "unchanged": f"“{entry.title}” is already here, unchanged.",
+        "removed": "",
+    }[change.action]
+    return escape_markdown(said), picker_update(entry.id), shelf_markdown()
+
+
 def build_editor(names: Collection[str]) -> gr.Blocks:
     """The editor's page; `names` are the editors whose requests may change the corpus."""
     editing = Editing(names)
@@ -135,6 +164,13 @@ def build_editor(names: Collection[str]) -> gr.Blocks:
                     elem_id="qa-paste",
                 )
                 add = gr.Button("Add article", variant="primary", elem_id="qa-add")
+                link = gr.Textbox(
+                    label="Add from a link",
+                    placeholder="https://news.example/2026/03/story",
+                    max_lines=1,
+                    elem_id="qa-link",
+                )
+                fetch = gr.Button("Fetch and add", elem_id="qa-add-link")
                 picker = gr.Dropdown(
                     label="Article", elem_id="qa-picker", choices=[("All articles", "")]
                 )
@@ -148,6 +184,13 @@ def build_editor(names: Collection[str]) -> gr.Blocks:
             [status, picker, shelf, upload, pasted, title],
             api_visibility="private",
         )
+        for event in (fetch.click, link.submit):
+            event(
+                editing.add_link,
+                link,
+                [status, picker, shelf, link],
+                api_visibility="private",
+            )
         remove.click(
             editing.remove_article,
             picker,

@@ -8,18 +8,31 @@ a host page's own when the chat is embedded, and the article id keeps two articl
 sentences apart when both are shown. A source links to `?article=<id>#s7`, which is
 also the address that opens the page at that sentence, so a copied link can be shared.
 Cited sentences carry a label for screen readers, since outline and shading are not seen.
+An article from a web page shows its byline under the title: author, site, date, and a
+link to the original (only an `http(s)://` address is ever made a link).
 
 Left out: any gradio import; this module only builds strings.
 """
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 from urllib.parse import quote
 
-from qa.records import AnnotatedArticle, Answer, Citation, ShortAnswer, in_quotation_marks
+from qa.records import (
+    AnnotatedArticle,
+    Answer,
+    Article,
+    Citation,
+    ShortAnswer,
+    in_quotation_marks,
+    is_link,
+)
 
+# The original opens apart from the app, which it can neither reach nor be credited by.
+REL = 'target="_blank" rel="noopener noreferrer nofollow"'
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&$])")
 
 
@@ -136,8 +149,47 @@ def article_html(
     return (
         # Focusable, so that keyboard users can scroll it (it scrolls on its own).
         f'<article class="qa-article" tabindex="0" aria-label="Article {html.escape(article.id)}">'
-        f'<h3 class="qa-title">{title}</h3>{body}</article>'
+        f'<h3 class="qa-title">{title}</h3>{byline_html(article)}{body}</article>'
     )
+
+
+def byline_html(article: Article) -> str:
+    """Who wrote the article, where and when, and a link to the original; empty for an
+    article whose page said none of it.
+
+    >>> from qa.records import Publication
+    >>> byline = Publication("Jo <b>", "2026-03-14")
+    >>> shown = byline_html(Article("a", "T", "https://x.example/a", "", "", byline))
+    >>> shown.split(" · ")[:2]
+    ['<p class="qa-byline">By Jo &lt;b&gt;', '<time datetime="2026-03-14">14 March 2026</time>']
+    >>> shown.endswith('href="https://x.example/a" ' + REL + ">Read the original</a></p>")
+    True
+    """
+    found = article.publication
+    parts = [f"By {html.escape(found.author)}"] if found.author else []
+    parts += [html.escape(found.site)] if found.site else []
+    if found.date:
+        date = html.escape(found.date, quote=True)
+        parts.append(f'<time datetime="{date}">{html.escape(shown_date(found.date))}</time>')
+    if is_link(article.source):
+        parts.append(
+            f'<a class="qa-original" href="{html.escape(article.source, quote=True)}" '
+            f"{REL}>Read the original</a>"
+        )
+    return f'<p class="qa-byline">{" · ".join(parts)}</p>' if parts else ""
+
+
+def shown_date(iso: str) -> str:
+    """A date as a reader writes it; anything that is not an ISO date, as it is.
+
+    >>> shown_date("2026-03-04"), shown_date("March 2026")
+    ('4 March 2026', 'March 2026')
+    """
+    try:
+        day = datetime.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%B %Y}"
 
 
 def _marked(text: str, start: int, end: int, short: ShortAnswer | None) -> str:

@@ -95,7 +95,9 @@ def articles(request: gr.Request = None) -> list[dict[str, Any]]:  # type: ignor
     """The articles that can be asked about.
 
     Returns:
-        As JSON, one entry per article: `id`, `title`, `source` (a file name) and
+        As JSON, one entry per article: `id`, `title`, `source` (a file name, or the
+        page's address), `url` (the original page, for an article added from a link),
+        `author`, `date` (ISO) and `site` (the page's byline; null where unknown) and
         `sentences` (how many). Use an id as `article` in `ask`, or as `article_id` in
         `article`.
     """
@@ -110,9 +112,10 @@ def article(article_id: str, request: gr.Request = None) -> dict[str, Any]:  # t
         article_id: an id from `articles`, or from a citation's `article`.
 
     Returns:
-        As JSON: `id`, `title`, `source`, `text`, and `sentences`, each with its `id` (as
-        in citations), `start`, `end` (`text[start:end]` is the sentence) and `speaker`
-        (the person or organisation quoted in it, or null for narration).
+        As JSON: `id`, `title`, `source`, `url`, `author`, `date`, `site` (as in
+        `articles`), `text`, and `sentences`, each with its `id` (as in citations),
+        `start`, `end` (`text[start:end]` is the sentence) and `speaker` (the person or
+        organisation quoted in it, or null for narration).
     """
     _within_rate(request)
     try:

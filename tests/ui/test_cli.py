@@ -1,6 +1,7 @@
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -8,6 +9,7 @@ import pytest
 
 from qa.ui.cli import main
 from tests.conftest import PAGES, ROOT, SEED_ID, SEED_TEXT
+from tests.site import Site, page
 
 
 def test_empty_question_is_refused_with_one_line(capsys) -> None:
@@ -78,13 +80,16 @@ def test_add_list_remove_through_the_cli(capsys, private_index) -> None:
     out = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in out] == [
         "unchanged budget",
+        "added ferry",
         "unchanged storm",
         "added vaccine",
+        "added wildfire",
     ]
     assert main(["list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
-    assert [a["id"] for a in listed] == [SEED_ID, "storm", "budget", "vaccine"]
+    assert [a["id"] for a in listed] == [SEED_ID, "storm", "budget", "ferry", "vaccine", "wildfire"]
     assert listed[1]["source"] == "storm.html", "a file name, never a path on the server"
+    assert (listed[1]["url"], listed[1]["author"]) == (None, "Jane Roe"), "a file has no link"
     assert main(["ask", "--json", "--article", "storm", "Who ordered the evacuation?"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert {c["article"] for c in answer["citations"]} == {"storm"}
@@ -93,7 +98,9 @@ def test_add_list_remove_through_the_cli(capsys, private_index) -> None:
     assert main(["list"]) == 0
     assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == [
         SEED_ID,
+        "ferry",
         "vaccine",
+        "wildfire",
     ]
     assert main(["remove", "storm"]) == 1
     assert (
@@ -132,6 +139,37 @@ def test_add_reports_unusable_files_and_goes_on(capsys, tmp_path) -> None:
     )
     assert main(["add", str(tmp_path / "notes.pdf")]) == 1
     assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_add_a_link_then_refresh_it_through_the_cli(capsys, monkeypatch, site: Site) -> None:
+    monkeypatch.setenv("QA_FETCH_ALLOW", "127.0.0.1")
+    site.routes["/ferry"] = page("ferry.html")
+    assert main(["add", site.url("/ferry"), "file:///etc/passwd"]) == 1
+    captured = capsys.readouterr()
+    ferry = "island-ferry-crews-to-strike-for-48-hours-over-r"
+    assert re.fullmatch(
+        f"added {ferry}: “Island ferry crews to strike for 48 hours over rota changes” "
+        r"\(\d+ sentences\)\n",
+        captured.out,
+    )
+    assert (
+        captured.err == "qa: skipped file:///etc/passwd: Only http and https links can be added.\n"
+    )
+    assert main(["list", "--json"]) == 0
+    (entry,) = [e for e in json.loads(capsys.readouterr().out) if e["id"] == ferry]
+    assert entry["url"] == entry["source"] == site.url("/ferry")
+    assert (entry["author"], entry["date"], entry["site"]) == (
+        "Helen Park",
+        "2026-03-14",
+        "The Harbour Gazette",
+    )
+    assert main(["add", "--refresh"]) == 0
+    assert capsys.readouterr().out.startswith(f"unchanged {ferry}: ")
+    assert [path for path, _ in site.requests] == ["/ferry", "/ferry"]
+    assert main(["add"]) == 1
+    assert capsys.readouterr().err == (
+        "qa: Name the files, folders or links to add, or give --refresh.\n"
+    )
 
 
 @pytest.mark.slow

@@ -1,4 +1,14 @@
-from qa.records import AnnotatedArticle, Answer, Article, Citation, Sentence, ShortAnswer
+from dataclasses import replace
+
+from qa.records import (
+    AnnotatedArticle,
+    Answer,
+    Article,
+    Citation,
+    Publication,
+    Sentence,
+    ShortAnswer,
+)
 from qa.ui.render import article_html, escape_markdown, reply_markdown, sources_markdown
 
 TEXT = "He said: “*Smith* <script>x</script>”"
@@ -16,6 +26,28 @@ def test_article_html_is_text_with_anchors() -> None:
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "<b>" not in page and "&lt;b&gt;Title" in page
     assert 'id="qa-a1-s1"' in page and "qa-primary" in page
+
+
+def test_a_linked_article_shows_its_byline_and_a_link_to_the_original() -> None:
+    linked = replace(
+        ARTICLE,
+        source='https://news.example/a?x=1&y="2"',
+        publication=Publication("Jo <Doe>", "2026-03-14", "The <i>Herald</i>"),
+    )
+    page = article_html(AnnotatedArticle(linked, (SENTENCE,)), set(), set())
+    assert (
+        '<p class="qa-byline">By Jo &lt;Doe&gt; · The &lt;i&gt;Herald&lt;/i&gt; · '
+        '<time datetime="2026-03-14">14 March 2026</time> · <a class="qa-original" '
+        'href="https://news.example/a?x=1&amp;y=&quot;2&quot;" target="_blank" '
+        'rel="noopener noreferrer nofollow">Read the original</a></p>'
+    ) in page
+    assert page.index("qa-title") < page.index("qa-byline") < page.index('id="qa-a1-s1"')
+
+
+def test_only_a_web_address_is_made_a_link() -> None:
+    for source in ("javascript:alert(1)", "/srv/news/a.html", "pasted"):
+        page = article_html(AnnotatedArticle(replace(ARTICLE, source=source), ()), set(), set())
+        assert "qa-byline" not in page and "href" not in page
 
 
 def test_reply_marks_refusals_and_rewrites() -> None:
