@@ -111,7 +111,7 @@ class ArticleAnswerer:
         article = indexed.article
         self._vocabulary = Vocabulary.of(f"{article.title}\n{article.text}")
         self._dictionary = embedder.vocabulary
-        self._focus = FocusCheck(indexed.article.text, embedder)
+        self._focus = FocusCheck(embedder)
         self._nouns = nouns
         vectors = VectorIndex.build(indexed.vectors)
         self._retriever = Retriever(indexed.sentences, indexed.passages, vectors, self.people)

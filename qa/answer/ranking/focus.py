@@ -14,6 +14,7 @@ Left out: questions of other shapes, and multi-word foci ("fighter jets" is read
 from __future__ import annotations
 
 import re
+import threading
 
 import numpy as np
 
@@ -63,12 +64,15 @@ def focus_of(question: str) -> tuple[str, ...] | None:
 
 
 class FocusCheck:
-    """Embeds an article's words once, then tells whether a sentence covers a focus word."""
+    """Tells whether a sentence covers a focus word. The article's words are embedded when
+    a sentence first needs them, and kept: a question with a focus checks a few candidate
+    sentences, so most of an article's words are never embedded (embedding all of them
+    was most of the time it took to make an article ready to answer)."""
 
-    def __init__(self, text: str, embedder: Embedder) -> None:
-        self._words = sorted({word.lower() for word in WORD.findall(text)})
-        self._index = {word: row for row, word in enumerate(self._words)}
-        self._vectors = embedder.encode_queries(self._words) if self._words else None
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()  # an article's answerer serves every thread
 
     def covers(self, focus: tuple[str, ...], sentence: str, queries: Embedder) -> bool:
         """Whether `sentence` says something about any word of `focus`."""
@@ -76,12 +80,19 @@ class FocusCheck:
 
     def covered(self, focus: str, sentence: str, queries: Embedder) -> bool:
         """Whether `sentence` says something about `focus`; `queries` encodes the focus."""
-        words = {word.lower() for word in WORD.findall(sentence)}
+        words = sorted({word.lower() for word in WORD.findall(sentence)})
         stem = STEMMER.stemWord(focus)
-        if any(STEMMER.stemWord(word) == stem for word in words) or self._vectors is None:
+        if any(STEMMER.stemWord(word) == stem for word in words):
             return True
-        rows = [self._index[word] for word in words if word in self._index]
-        if not rows:
+        if not words:
             return False
         query = queries.encode_queries([focus])[0]
-        return bool(np.max(self._vectors[rows] @ query) >= SIMILAR)
+        return bool(np.max(self._embedded(words) @ query) >= SIMILAR)
+
+    def _embedded(self, words: list[str]) -> np.ndarray:
+        with self._lock:
+            missing = [word for word in words if word not in self._vectors]
+            if missing:
+                vectors = self._embedder.encode_queries(missing)
+                self._vectors.update(zip(missing, vectors, strict=True))
+            return np.stack([self._vectors[word] for word in words])

@@ -193,7 +193,7 @@ def expected(
     >>> expected("How did the mayor react?") is None
     True
     """
-    reading = read(question, _reading)
+    reading = read(question, _reading, entities=False)
     kind = _kind(reading, nouns, queries)
     if kind is None:
         return None

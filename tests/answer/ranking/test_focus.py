@@ -1,7 +1,7 @@
+import numpy as np
 import pytest
 
-from qa.answer.ranking.focus import FocusCheck, focus_of
-from tests.conftest import ARTICLE_TEXT
+from qa.answer.ranking.focus import WORD, FocusCheck, focus_of
 from tests.fakes import FakeEmbedder
 
 
@@ -28,7 +28,27 @@ def test_focus_of_plain_question_shapes(question: str, focus: tuple[str, ...] | 
 
 def test_focus_is_covered_by_stem_and_refused_when_absent() -> None:
     embedder = FakeEmbedder()
-    check = FocusCheck(ARTICLE_TEXT, embedder)
+    check = FocusCheck(embedder)
     sentence = "Russian troops have already fired nearly a thousand missiles at Ukraine."
     assert check.covered("missile", sentence, embedder)  # the same stem
     assert not check.covered("refugees", sentence, embedder)  # the fake knows no synonyms
+
+
+def test_only_the_words_of_checked_sentences_are_embedded_and_each_once() -> None:
+    embedder = CountingQueries()
+    check = FocusCheck(embedder)
+    sentence = "Russian troops have already fired nearly a thousand missiles at Ukraine."
+    assert not check.covered("refugees", sentence, embedder)
+    words = len({word.lower() for word in WORD.findall(sentence)})  # "a" is not a word here
+    assert embedder.texts == words + 1  # the sentence's words and the focus, not the article's
+    assert not check.covered("refugees", sentence, embedder)
+    assert embedder.texts == words + 2  # the words are kept; only the focus is encoded again
+
+
+class CountingQueries(FakeEmbedder):
+    def __init__(self) -> None:
+        self.texts = 0
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        self.texts += len(texts)
+        return super().encode_queries(texts)
