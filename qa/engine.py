@@ -39,7 +39,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from qa.answer.answerer import MAX_CITATIONS, ArticleAnswerer
+from qa.answer.answerer import MAX_CITATIONS, ArticleAnswerer, Asking
 from qa.answer.reading.expected import Nouns
 from qa.answer.reading.question import MAX_QUESTION_CHARS, clean
 from qa.answer.writing.merge import merged
@@ -65,7 +65,7 @@ from qa.records import (
     Turn,
     is_link,
 )
-from qa.search.embedding import Embedder, QueryCache, make_embedder
+from qa.search.embedding import Embedder, make_embedder
 from qa.search.indexing import IndexedArticle
 from qa.store.choice import open_corpus
 from qa.store.corpus import Corpus, Snapshot
@@ -172,10 +172,10 @@ class Engine:
         if not snapshot.catalogue.articles:
             return Answer(NO_ARTICLES, False, None, [])
         turns = bounded(history)
-        queries = QueryCache(self.embedder)  # the articles answering share the question's vectors
-        scope = [chosen] if chosen else self._candidates(snapshot, text, turns, queries)
+        asking = Asking(self.embedder, self.nouns)  # what the articles answering it share
+        scope = [chosen] if chosen else self._candidates(snapshot, text, turns, asking.queries)
         searched = 1 if chosen else len(snapshot.catalogue.articles)
-        replies = [self._answerer(e).answer(text, turns, queries, searched) for e in scope]
+        replies = [self._answerer(e).answer(text, turns, asking, searched) for e in scope]
         return merged(replies, MAX_CITATIONS).answer
 
     def add(self, articles: Iterable[Article], total: int | None = None) -> list[Change]:
@@ -295,7 +295,7 @@ class Engine:
             return building.result()
         try:
             indexed = self._loaded(entry, self._corpus.load_article)
-            answerer = ArticleAnswerer(indexed, self.embedder, self.nouns)
+            answerer = ArticleAnswerer(indexed, self.embedder)
         except BaseException as error:
             building.set_exception(error)
             raise

@@ -41,7 +41,7 @@ from qa.answer.writing.compose import compose
 from qa.answer.writing.merge import Reply
 from qa.answer.writing.short import short_answer
 from qa.records import Turn
-from qa.search.embedding import Embedder
+from qa.search.embedding import Embedder, QueryCache
 from qa.search.indexing import IndexedArticle
 from qa.search.vector_index import VectorIndex
 
@@ -101,10 +101,26 @@ def decide(evidence: Evidence, weights: TypeWeights) -> Decision:
     return Decision(ranked, found, likely, missing)
 
 
+class Asking:
+    """One question as every article answering it shares it: its vectors, encoded once
+    (`QueryCache`), and the kind of answer it asks for, read once for each spelling of it
+    (an article may mend a misspelling its own way). Made for one question."""
+
+    def __init__(self, embedder: Embedder, nouns: Nouns) -> None:
+        self.queries = QueryCache(embedder)
+        self._nouns = nouns
+        self._expected: dict[str, Expected | None] = {}
+
+    def expected(self, question: str) -> Expected | None:
+        if question not in self._expected:
+            self._expected[question] = expected(question, self._nouns, self.queries)
+        return self._expected[question]
+
+
 class ArticleAnswerer:
     """Everything one article needs to answer questions, built once per article."""
 
-    def __init__(self, indexed: IndexedArticle, embedder: Embedder, nouns: Nouns) -> None:
+    def __init__(self, indexed: IndexedArticle, embedder: Embedder) -> None:
         self.indexed = indexed
         self.people = indexed.people
         # The title is the article's too: a headline often names what the text only implies.
@@ -112,7 +128,6 @@ class ArticleAnswerer:
         self._vocabulary = Vocabulary.of(f"{article.title}\n{article.text}")
         self._dictionary = embedder.vocabulary
         self._focus = FocusCheck(embedder)
-        self._nouns = nouns
         vectors = VectorIndex.build(indexed.vectors)
         self._retriever = Retriever(indexed.sentences, indexed.passages, vectors, self.people)
 
@@ -120,13 +135,13 @@ class ArticleAnswerer:
         self,
         question: str,
         history: list[Turn],
-        queries: Embedder,
+        asking: Asking,
         articles_searched: int = 1,
         weights: TypeWeights | None = None,
     ) -> Reply:
-        """Answer a cleaned question; `queries` encodes it (a `QueryCache` shared by the
-        articles answering it), and `articles_searched` words a refusal for a corpus."""
-        found = self.evidence(question, history, queries)
+        """Answer a cleaned question; `asking` is what the articles answering it share,
+        and `articles_searched` words a refusal for a corpus."""
+        found = self.evidence(question, history, asking)
         decision = decide(found, weights or TypeWeights())
         hits = [candidate.hit for candidate in decision.ranked][: MAX_CITATIONS + 2]
         resolved = found.resolved
@@ -148,12 +163,13 @@ class ArticleAnswerer:
             answer = replace(answer, short_answer=short_answer(decision.ranked[0], article.text))
         return Reply(answer, hits[0], found.question.text, self.indexed.sentences, article.text)
 
-    def evidence(self, question: str, history: list[Turn], queries: Embedder) -> Evidence:
+    def evidence(self, question: str, history: list[Turn], asking: Asking) -> Evidence:
         """What the article offers a cleaned question (see `Evidence`)."""
+        queries = asking.queries
         resolved = rewrite(question, history, self.people, self.indexed.article.text)
         corrected = correct(resolved.question, self._vocabulary, self._dictionary)
         analysed = analyse(corrected, self.people, self._vocabulary)
-        asked = expected(corrected, self._nouns, queries)
+        asked = asking.expected(corrected)
         # "What did X say?" is answered from X's own credited words, ranked by its topic.
         speaker = speaker_asked(asked, self.indexed.sentences)
         among = (

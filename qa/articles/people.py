@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from qa.articles.lexicon import word_list
@@ -42,9 +43,7 @@ class Person:
     def last_mention(self, text: str) -> int:
         """Where `text` last names this person, as written ("Will" is not "will"); -1 if never."""
         positions = [
-            match.start()
-            for alias in self.aliases
-            for match in re.finditer(rf"\b{re.escape(alias)}\b", text)
+            match.start() for alias in self.aliases for match in whole_word(alias).finditer(text)
         ]
         return max(positions, default=-1)
 
@@ -52,7 +51,16 @@ class Person:
         """Does `text` name this person, by name or by title in any case ("the President")?"""
         if self.last_mention(text) >= 0:
             return True
-        return any(re.search(rf"\b{re.escape(r)}\b", text, re.IGNORECASE) for r in self.roles)
+        return any(whole_word(role, re.IGNORECASE).search(text) for role in self.roles)
+
+
+# An answerer looks for every person in every sentence: more patterns than `re`'s own
+# cache (512) holds, so they were compiled again for each article. Names recur across
+# articles, so one cache for all of them.
+@lru_cache(maxsize=8192)
+def whole_word(words: str, flags: re.RegexFlag = re.NOFLAG) -> re.Pattern[str]:
+    """`words` as a whole-word pattern, compiled once."""
+    return re.compile(rf"\b{re.escape(words)}\b", flags)
 
 
 TITLES = word_list("titles")

@@ -30,14 +30,13 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from qa.answer.answerer import FOUND_THRESHOLD, Evidence
+from qa.answer.answerer import FOUND_THRESHOLD, Asking, Evidence
 from qa.answer.ranking.typed import PLAIN, TypeWeights
 from qa.answer.reading.question import clean
 from qa.engine import Engine
 from qa.eval.datasets import Dataset, Question
 from qa.eval.reading import contains_answer
 from qa.records import Turn
-from qa.search.embedding import QueryCache
 
 # The most answerable questions a fitted setting may refuse, per file (or as many as are
 # refused whatever the weights, when that is more).
@@ -74,7 +73,8 @@ def gather(engine: Engine, dataset: Dataset, ids: dict[str, str]) -> list[Asked]
             history = []
         article = ids[question.passage]
         text = clean(question.text)
-        found = engine.answerer(article).evidence(text, history, QueryCache(engine.embedder))
+        asking = Asking(engine.embedder, engine.nouns)
+        found = engine.answerer(article).evidence(text, history, asking)
         asked.append(Asked(dataset.name, question, found))
         if any(q.turn > 1 and q.passage == question.passage for q in dataset.questions):
             reply = engine.ask(text, history, article=article)

@@ -33,13 +33,15 @@ class LexicalIndex:
         if not passages:
             raise ValueError("a lexical index needs at least one passage")
         self._size = len(passages)
-        tokens = bm25s.tokenize(passages, stopwords="en", stemmer=STEMMER, show_progress=False)
-        self._bm25 = bm25s.BM25()
-        self._bm25.index(tokens, show_progress=False)
+        tokens = [stems(passage) for passage in passages]
+        self._bm25: bm25s.BM25 | None = None  # none for a text of stop words only
+        if any(tokens):
+            self._bm25 = bm25s.BM25()
+            self._bm25.index(tokens, show_progress=False)
 
     def scores(self, query: str) -> np.ndarray:
         words = stems(query)
-        if not words:
+        if not words or self._bm25 is None:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(words), dtype=np.float32)
 
@@ -47,7 +49,7 @@ class LexicalIndex:
 def stems(text: str) -> list[str]:
     """The stems of `text`'s words past English stop words, as BM25 compares them: what
     `bm25s.tokenize` gives for one text, in a twentieth of its time (it also builds a
-    vocabulary and progress bars), since a question asks for several.
+    vocabulary and progress bars); passages and questions alike.
 
     >>> stems("The planes were landing in Bangalore")
     ['plane', 'were', 'land', 'bangalor']

@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from qa.articles.people import Person
+from qa.articles.people import Person, whole_word
 
 # Third-person pronouns that only a person takes (an organisation is "it" or "they").
 GENDERED = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.IGNORECASE)
@@ -61,7 +61,7 @@ def _pronoun_evidence(people: tuple[Person, ...], text: str) -> set[str]:
         (match.start(), person.name)
         for person in people
         for alias in person.aliases
-        for match in re.finditer(rf"\b{re.escape(alias)}\b", text)
+        for match in whole_word(alias).finditer(text)
     )
     starts = [start for start, _ in mentions]
     found: set[str] = set()
