@@ -1,4 +1,5 @@
-"""Talking to a running app on localhost: a free port, waiting for it, raw API calls.
+"""Talking to a running app on localhost: a free port, waiting for it, raw API calls, and
+how much memory a process holds.
 
 Shared by the benchmark and the tests, which both start `python app.py` and call it.
 """
@@ -11,12 +12,22 @@ import socket
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def memory_bytes(pid: int, field: str = "VmRSS") -> int:
+    """A memory figure of a running process from `/proc` (Linux): `VmRSS` resident now,
+    `VmHWM` its peak."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) * 1024
+    raise ValueError(f"/proc/{pid}/status has no {field}")
 
 
 def wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:

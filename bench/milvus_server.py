@@ -22,6 +22,8 @@ from pathlib import Path
 from milvus import MilvusServer
 from pymilvus import MilvusClient
 
+from bench.live import memory_bytes
+
 READY_SECONDS = 180
 
 
@@ -61,9 +63,7 @@ class MilvusProcess:
     def resident_bytes(self) -> int:
         """The server's resident memory now (Linux)."""
         assert self._process is not None
-        status = Path(f"/proc/{self._process.pid}/status").read_text()
-        line = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
-        return int(line.split()[1]) * 1024
+        return memory_bytes(self._process.pid)
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, no flush, as when the host dies."""

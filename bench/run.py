@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.live import free_port, raw_call, wait_for  # noqa: E402
+from bench.live import free_port, memory_bytes, raw_call, wait_for  # noqa: E402
 from qa.config import Config  # noqa: E402
 from qa.engine import Engine  # noqa: E402
 from qa.eval import scale  # noqa: E402
@@ -218,7 +218,7 @@ def server_rows(
                     functools.partial(client.predict, question, [], api_name="/ask"), 1
                 )
                 client_ping += timed_ms(lambda: client.predict(api_name="/ping"), 1)
-        peak = _peak_rss(process.pid)
+        peak = memory_bytes(process.pid, "VmHWM")
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -240,13 +240,6 @@ def server_rows(
             1.2 * statistics.median(client_ping),
         ),
     ], peak
-
-
-def _peak_rss(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-    return 0
 
 
 def main() -> None:

@@ -28,10 +28,15 @@ class FakeEmbedder:
 
 
 class CountingEmbedder(FakeEmbedder):
-    """Counts the passages it embeds."""
+    """Counts the passages and the queries it embeds."""
 
     def __init__(self) -> None:
         self.passages = 0
+        self.queries = 0
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        self.queries += len(texts)
+        return super().encode_queries(texts)
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         self.passages += len(texts)

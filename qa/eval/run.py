@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import math
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from qa.answer.ranking.typed import PLAIN, TypeWeights
 from qa.articles.quotes import Rules
@@ -24,6 +26,8 @@ from qa.eval.evaluate import DEFAULT_SET, as_dataset, evaluate, load_questions, 
 from qa.eval.reading import evaluate_reading, kinds_of, kinds_table, load_corpus, misses
 from qa.eval.reading import table as reading_table
 from qa.eval.speakers import cross_validate, parse_all, score, seconds_table, speakers_table
+
+F = TypeVar("F")  # what a fold's fit chooses: answer-type weights or attribution rules
 
 CONVERSATIONS = Path(str(resources.files("qa.data").joinpath("conversations.json")))
 
@@ -113,10 +117,7 @@ def cross_validated(datasets: list[Dataset], config: Config, k: int, as_json: bo
         print(json.dumps(found, indent=2))
         return 0
     print(f"answer-type weights, {k} folds of articles")
-    for number, weights in enumerate(result.chosen, 1):
-        print(f"- fold {number} left out: {_weights(weights)}")
-    print(f"- fitted on all: {_weights(result.on_all)}")
-    print(f"- shipped: {_weights(TypeWeights())}")
+    _print_fits(result.chosen, result.on_all, TypeWeights(), _weights)
     for source in result.held_out:
         print(f"\n{source}\n\n| | " + " | ".join(rows) + " |")
         print("|---|" + "---:|" * len(rows))
@@ -153,10 +154,8 @@ def speakers(folder: Path, as_json: bool, k: int | None = None) -> int:
         print(json.dumps({**found, "held out": _finite(figures)}, indent=2))
         return 0
     print(f"attribution's choices, {k} folds of articles")
-    for number, rules in enumerate(result.chosen, 1):
-        print(f"- fold {number} left out: {_choices(rules)}")
-    print(f"- fitted on all: {_choices(result.on_all)}")
-    print(f"- shipped: {_choices(Rules())}\n")
+    _print_fits(result.chosen, result.on_all, Rules(), _choices)
+    print()
     print(
         speakers_table(result.held_out, f"{title}; each fold scored with choices fitted without it")
     )
@@ -168,6 +167,14 @@ def speakers(folder: Path, as_json: bool, k: int | None = None) -> int:
 
 def datasets(squad: list[Path], coqa: Path | None) -> list[Dataset]:
     return [load_squad(path) for path in squad] + ([load_coqa(coqa)] if coqa else [])
+
+
+def _print_fits(chosen: list[F], on_all: F, shipped: F, describe: Callable[[F], str]) -> None:
+    """What was fitted with each fold left out, on everything, and what ships."""
+    for number, fitted in enumerate(chosen, 1):
+        print(f"- fold {number} left out: {describe(fitted)}")
+    print(f"- fitted on all: {describe(on_all)}")
+    print(f"- shipped: {describe(shipped)}")
 
 
 def _choices(rules: Rules) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
-from bench.live import raw_call
+from bench.live import memory_bytes, raw_call
 from tests.conftest import running_app, stream_result
 
 pytestmark = pytest.mark.slow
@@ -94,13 +94,6 @@ def test_past_the_queue_bound_users_hear_busy_not_silence(tmp_path: Path) -> Non
         assert "answered" in outcomes
 
 
-def rss_bytes(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise AssertionError("no VmRSS")
-
-
 def ask_raw(connection: http.client.HTTPConnection, question: str) -> dict:
     return stream_result(raw_call(0, "ask", [question, [], ""], connection))
 
@@ -112,13 +105,13 @@ def test_memory_stays_flat_over_two_thousand_questions(tmp_path: Path) -> None:
         questions = list(QUESTIONS)
         for n in range(200):  # warm every path and cache first
             ask_raw(connection, f"{questions[n % len(questions)]} {n}")
-        before = rss_bytes(process.pid)
+        before = memory_bytes(process.pid)
         for n in range(2000):
             question = questions[n % len(questions)]
             if n % 100 == 0:  # the plain question, whose answer is known
                 check(question, ask_raw(connection, question))
             else:  # distinct texts, so nothing can be answered from a cache
                 ask_raw(connection, f"{question} (variant {n})")
-        growth = rss_bytes(process.pid) - before
+        growth = memory_bytes(process.pid) - before
         print(f"RSS growth over 2000 questions: {growth / 2**20:.1f} MiB")
         assert growth < 50 * 2**20

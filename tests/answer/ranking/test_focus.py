@@ -1,8 +1,7 @@
-import numpy as np
 import pytest
 
 from qa.answer.ranking.focus import WORD, FocusCheck, focus_of
-from tests.fakes import FakeEmbedder
+from tests.fakes import CountingEmbedder, FakeEmbedder
 
 
 @pytest.mark.parametrize(
@@ -35,20 +34,11 @@ def test_focus_is_covered_by_stem_and_refused_when_absent() -> None:
 
 
 def test_only_the_words_of_checked_sentences_are_embedded_and_each_once() -> None:
-    embedder = CountingQueries()
+    embedder = CountingEmbedder()
     check = FocusCheck(embedder)
     sentence = "Russian troops have already fired nearly a thousand missiles at Ukraine."
     assert not check.covered("refugees", sentence, embedder)
     words = len({word.lower() for word in WORD.findall(sentence)})  # "a" is not a word here
-    assert embedder.texts == words + 1  # the sentence's words and the focus, not the article's
+    assert embedder.queries == words + 1  # the sentence's words and the focus, not the article's
     assert not check.covered("refugees", sentence, embedder)
-    assert embedder.texts == words + 2  # the words are kept; only the focus is encoded again
-
-
-class CountingQueries(FakeEmbedder):
-    def __init__(self) -> None:
-        self.texts = 0
-
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        self.texts += len(texts)
-        return super().encode_queries(texts)
+    assert embedder.queries == words + 2  # the words are kept; only the focus is encoded again
