@@ -65,7 +65,7 @@ from qa.records import (
     Turn,
     is_link,
 )
-from qa.search.embedding import Embedder, make_embedder
+from qa.search.embedding import Embedder, WordVectors, make_embedder
 from qa.search.indexing import IndexedArticle
 from qa.store.choice import open_corpus
 from qa.store.corpus import Corpus, Snapshot
@@ -100,6 +100,7 @@ class Engine:
         fetching: Rules | None = None,
     ) -> None:
         self.embedder = embedder
+        self.words = WordVectors(embedder)  # single words' vectors, kept across questions
         self.seed_id = seed_id  # the id of the article a new corpus starts with
         self.fetching = fetching or Rules()  # what fetching a link may do
         self._corpus = corpus
@@ -238,7 +239,7 @@ class Engine:
     def nouns(self) -> Nouns:
         """The nouns that name kinds of answer, embedded once for the engine."""
         if self._nouns is None:
-            self._nouns = Nouns(self.embedder)
+            self._nouns = Nouns(self.words)
         return self._nouns
 
     def answerer(self, article_id: str) -> ArticleAnswerer:
@@ -295,7 +296,7 @@ class Engine:
             return building.result()
         try:
             indexed = self._loaded(entry, self._corpus.load_article)
-            answerer = ArticleAnswerer(indexed, self.embedder)
+            answerer = ArticleAnswerer(indexed, self.embedder, self.words)
         except BaseException as error:
             building.set_exception(error)
             raise

@@ -19,11 +19,15 @@ are unsure refusals that quote the closest passage (see `compose`).
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from qa.answer.followup.rewrite import Rewrite, rewrite
 from qa.answer.ranking.focus import FocusCheck, focus_of
-from qa.answer.ranking.retrieve import Retriever
+from qa.answer.ranking.retrieve import Retriever, query_forms
 from qa.answer.ranking.typed import (
     POOL,
     Candidate,
@@ -41,7 +45,7 @@ from qa.answer.writing.compose import compose
 from qa.answer.writing.merge import Reply
 from qa.answer.writing.short import short_answer
 from qa.records import Turn
-from qa.search.embedding import Embedder, QueryCache
+from qa.search.embedding import Embedder, QueryCache, WordVectors
 from qa.search.indexing import IndexedArticle
 from qa.search.vector_index import VectorIndex
 
@@ -50,6 +54,7 @@ from qa.search.vector_index import VectorIndex
 # less) chose 0.20-0.21 in four folds; the seed's own set was calibrated at 0.20 too.
 FOUND_THRESHOLD = 0.20
 MAX_CITATIONS = 3
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -111,23 +116,30 @@ class Asking:
         self._nouns = nouns
         self._expected: dict[str, Expected | None] = {}
 
-    def expected(self, question: str) -> Expected | None:
-        if question not in self._expected:
-            self._expected[question] = expected(question, self._nouns, self.queries)
+    def expected(self, question: str, forms: list[str]) -> Expected | None:
+        """The kind of answer `question` asks for, read while its `forms` are encoded (into
+        `queries`): the parse and the encoder each take a core, and neither waits for the
+        other (onnxruntime lets go of the interpreter while it runs)."""
+        if question in self._expected:
+            self.queries.encode_queries(forms)
+        else:
+            reading = _started(lambda: expected(question, self._nouns))
+            self.queries.encode_queries(forms)
+            self._expected[question] = reading.result()
         return self._expected[question]
 
 
 class ArticleAnswerer:
     """Everything one article needs to answer questions, built once per article."""
 
-    def __init__(self, indexed: IndexedArticle, embedder: Embedder) -> None:
+    def __init__(self, indexed: IndexedArticle, embedder: Embedder, words: WordVectors) -> None:
         self.indexed = indexed
         self.people = indexed.people
         # The title is the article's too: a headline often names what the text only implies.
         article = indexed.article
         self._vocabulary = Vocabulary.of(f"{article.title}\n{article.text}")
         self._dictionary = embedder.vocabulary
-        self._focus = FocusCheck(embedder)
+        self._focus = FocusCheck(words)
         vectors = VectorIndex.build(indexed.vectors)
         self._retriever = Retriever(indexed.sentences, indexed.passages, vectors, self.people)
 
@@ -169,7 +181,7 @@ class ArticleAnswerer:
         resolved = rewrite(question, history, self.people, self.indexed.article.text)
         corrected = correct(resolved.question, self._vocabulary, self._dictionary)
         analysed = analyse(corrected, self.people, self._vocabulary)
-        asked = asking.expected(corrected)
+        asked = asking.expected(corrected, query_forms(analysed))
         # "What did X say?" is answered from X's own credited words, ranked by its topic.
         speaker = speaker_asked(asked, self.indexed.sentences)
         among = (
@@ -184,9 +196,24 @@ class ArticleAnswerer:
         covered = frozenset(
             i
             for i, candidate in enumerate(found)
-            if not focus or self._focus.covers(focus, candidate.hit.sentence.text, queries)
+            if not focus or self._focus.covers(focus, candidate.hit.sentence.text)
         )
         return Evidence(resolved, analysed, asked, found, focus, covered, speaker)
+
+
+def _started(work: Callable[[], T]) -> Future[T]:
+    """`work` running on a thread of its own. A thread per question rather than a pool:
+    a process forked later would inherit a pool whose thread it does not have."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as error:  # the caller's `result()` raises it
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="qa-question-reader", daemon=True).start()
+    return future
 
 
 def _overlaps(sentence: str, quoted: str) -> bool:

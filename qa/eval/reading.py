@@ -270,7 +270,7 @@ def kinds_of(engine: Engine, dataset: Dataset) -> dict[str, str]:
     or "other" for a question that asks for no kind; "unanswerable" for those."""
     kinds: dict[str, str] = {}
     for question in dataset.questions:
-        asked = expected(question.text, engine.nouns, engine.embedder)
+        asked = expected(question.text, engine.nouns)
         kind = asked.kind if asked is not None else "other"
         kinds[question.id] = kind if question.answerable else "unanswerable"
     return kinds

@@ -14,12 +14,11 @@ Left out: questions of other shapes, and multi-word foci ("fighter jets" is read
 from __future__ import annotations
 
 import re
-import threading
 
 import numpy as np
 
 from qa.articles.lexicon import GENERIC_HEADS
-from qa.search.embedding import Embedder
+from qa.search.embedding import WordVectors
 from qa.search.lexical import STEMMER
 
 SIMILAR = 0.55
@@ -64,35 +63,26 @@ def focus_of(question: str) -> tuple[str, ...] | None:
 
 
 class FocusCheck:
-    """Tells whether a sentence covers a focus word. The article's words are embedded when
-    a sentence first needs them, and kept: a question with a focus checks a few candidate
-    sentences, so most of an article's words are never embedded (embedding all of them
-    was most of the time it took to make an article ready to answer)."""
+    """Tells whether a sentence covers a focus word. Words are embedded when a candidate
+    sentence first needs them, and kept across questions and articles (`WordVectors`): a
+    question with a focus checks a few candidate sentences, so most of an article's words
+    are never embedded (embedding all of them was most of the time it took to make an
+    article ready to answer)."""
 
-    def __init__(self, embedder: Embedder) -> None:
-        self._embedder = embedder
-        self._vectors: dict[str, np.ndarray] = {}
-        self._lock = threading.Lock()  # an article's answerer serves every thread
+    def __init__(self, words: WordVectors) -> None:
+        self._words = words
 
-    def covers(self, focus: tuple[str, ...], sentence: str, queries: Embedder) -> bool:
+    def covers(self, focus: tuple[str, ...], sentence: str) -> bool:
         """Whether `sentence` says something about any word of `focus`."""
-        return any(self.covered(word, sentence, queries) for word in focus)
+        return any(self.covered(word, sentence) for word in focus)
 
-    def covered(self, focus: str, sentence: str, queries: Embedder) -> bool:
-        """Whether `sentence` says something about `focus`; `queries` encodes the focus."""
+    def covered(self, focus: str, sentence: str) -> bool:
+        """Whether `sentence` says something about `focus`."""
         words = sorted({word.lower() for word in WORD.findall(sentence)})
         stem = STEMMER.stemWord(focus)
         if any(STEMMER.stemWord(word) == stem for word in words):
             return True
         if not words:
             return False
-        query = queries.encode_queries([focus])[0]
-        return bool(np.max(self._embedded(words) @ query) >= SIMILAR)
-
-    def _embedded(self, words: list[str]) -> np.ndarray:
-        with self._lock:
-            missing = [word for word in words if word not in self._vectors]
-            if missing:
-                vectors = self._embedder.encode_queries(missing)
-                self._vectors.update(zip(missing, vectors, strict=True))
-            return np.stack([self._vectors[word] for word in words])
+        vectors = self._words.of([focus, *words])
+        return bool(np.max(vectors[1:] @ vectors[0]) >= SIMILAR)

@@ -72,8 +72,7 @@ class Retriever:
         if k <= 0:
             raise ValueError(f"k must be greater than 0. Currently, k is {k}")
         w = self._weights
-        forms = list(dict.fromkeys([question.text, question.content]))
-        dense = np.mean([self._dense(query) for query in queries.encode_queries(forms)], 0)
+        dense = np.mean([self._dense(q) for q in queries.encode_queries(query_forms(question))], 0)
         bm25 = self._lexical.scores(question.content)
         lexical = bm25 / bm25.max() if bm25.max() > 0 else bm25
         score = (
@@ -124,3 +123,9 @@ class Retriever:
 
     def _person_feature(self, question: Question) -> np.ndarray:
         return np.array([bool(question.people & names) for names in self._mentions], dtype=float)
+
+
+def query_forms(question: Question) -> list[str]:
+    """What is embedded of a question: as asked, and its content with the names taken out
+    (once, when it names no one)."""
+    return list(dict.fromkeys([question.text, question.content]))

@@ -38,7 +38,7 @@ import numpy as np
 
 from qa.articles.lexicon import GENERIC_HEADS, word_list
 from qa.articles.nlp import read
-from qa.search.embedding import Embedder
+from qa.search.embedding import WordVectors
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -166,24 +166,21 @@ class _Reading:
 class Nouns:
     """The listed nouns' vectors, to give an unlisted noun the kind of the nearest one."""
 
-    def __init__(self, embedder: Embedder) -> None:
+    def __init__(self, words: WordVectors) -> None:
+        self._words = words
         self._kinds = [kind for kind, nouns in NOUN_KINDS for _ in sorted(nouns)]
-        self._vectors = embedder.encode_queries(
-            [n for _, nouns in NOUN_KINDS for n in sorted(nouns)]
-        )
+        self._vectors = words.of([n for _, nouns in NOUN_KINDS for n in sorted(nouns)])
 
-    def kind_of(self, noun: str, queries: Embedder) -> Kind | None:
+    def kind_of(self, noun: str) -> Kind | None:
         listed = next((kind for kind, nouns in NOUN_KINDS if noun in nouns), None)
         if listed is not None or not noun:
             return listed
-        similarity = self._vectors @ queries.encode_queries([noun])[0]
+        similarity = self._vectors @ self._words.of([noun])[0]
         best = int(np.argmax(similarity))
         return self._kinds[best] if similarity[best] >= SIMILAR else None
 
 
-def expected(
-    question: str, nouns: Nouns | None = None, queries: Embedder | None = None
-) -> Expected | None:
+def expected(question: str, nouns: Nouns | None = None) -> Expected | None:
     """What kind of answer `question` asks for, or None when it asks for no kind.
 
     >>> [expected(q).kind for q in ("Who leads NATO?", "How many missiles were fired?")]
@@ -194,7 +191,7 @@ def expected(
     True
     """
     reading = read(question, _reading, entities=False)
-    kind = _kind(reading, nouns, queries)
+    kind = _kind(reading, nouns)
     if kind is None:
         return None
     noun = reading.counted if kind == "count" else reading.noun
@@ -202,7 +199,7 @@ def expected(
     return Expected(kind, noun, reading.lemmas, subject)
 
 
-def _kind(reading: _Reading, nouns: Nouns | None, queries: Embedder | None) -> Kind | None:
+def _kind(reading: _Reading, nouns: Nouns | None) -> Kind | None:
     wh = reading.wh
     if wh in BY_WH_WORD:
         return BY_WH_WORD[wh]
@@ -215,8 +212,8 @@ def _kind(reading: _Reading, nouns: Nouns | None, queries: Embedder | None) -> K
         if reading.wh_is_object and reading.verb in SPEECH_VERBS and reading.subject:
             return "speech"
         listed = next((kind for kind, words in NOUN_KINDS if reading.noun in words), None)
-        if listed is None and nouns is not None and queries is not None:
-            listed = nouns.kind_of(reading.noun, queries)
+        if listed is None and nouns is not None:
+            listed = nouns.kind_of(reading.noun)
         return listed
     return None
 

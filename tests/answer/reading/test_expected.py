@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.answer.reading.expected import Nouns, expected
-from qa.search.embedding import make_embedder
+from qa.search.embedding import WordVectors, make_embedder
 
 
 @pytest.mark.parametrize(
@@ -58,9 +58,9 @@ def test_questions_of_no_kind_keep_the_plain_ranking(question: str) -> None:
 @pytest.mark.slow
 def test_an_unlisted_noun_takes_the_kind_of_the_nearest_listed_one() -> None:
     embedder = make_embedder()
-    nouns = Nouns(embedder)
+    nouns = Nouns(WordVectors(embedder))
     assert expected("Which broadcaster showed the final?") is not None  # listed
     assert expected("Which midfielder scored the winner?") is None  # not listed
-    asked = expected("Which midfielder scored the winner?", nouns, embedder)
+    asked = expected("Which midfielder scored the winner?", nouns)
     assert asked is not None and asked.kind == "person"
-    assert expected("What injury did he have?", nouns, embedder) is None
+    assert expected("What injury did he have?", nouns) is None
