@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -61,3 +64,24 @@ def test_a_failing_parse_fails_the_question(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(answerer, "expected", broken)
     with pytest.raises(RuntimeError, match="the parser is gone"):
         asking.expected("Who won?", ["Who won?"])
+
+
+def test_a_forked_process_reads_questions_on_a_thread_of_its_own() -> None:
+    embedder = CountingEmbedder()
+    asking = Asking(embedder, Nouns(WordVectors(embedder)))
+    asking.expected("Who won?", ["Who won?"])  # the reader thread is running here
+    child = os.fork()
+    if child == 0:  # the parent's reader thread is not in the child
+        try:
+            asked = Asking(embedder, Nouns(WordVectors(embedder))).expected("Who won?", ["Who"])
+            os._exit(0 if asked is not None and asked.kind == "person" else 1)
+        finally:
+            os._exit(2)
+    deadline = time.monotonic() + 30
+    while (done := os.waitpid(child, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if done[0] == 0:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        pytest.fail("the forked process's question never got its parse")
+    assert os.waitstatus_to_exitcode(done[1]) == 0
