@@ -8,7 +8,13 @@ so it is also embedded clause by clause, and its best clause can speak for it.
 The layout of rows is a pure function of the sentences, so the index stores only the
 vectors and rebuilds the row-to-sentence map on load.
 
-Left out: overlapping windows of other sizes; token-level (late) chunking.
+Windows and clauses are most of the cost of adding an article (about three quarters of the
+encoder's tokens), yet neither can be taken from a run already made without losing
+answers: windows pooled from their paragraph's run (late chunking) moved news-dev's
+hit@1 from 0.662 to 0.625 and its refused unanswerable from 0.150 to 0.050; clauses
+pooled from their sentence's run cost SQuAD 2.0 dev two answered-and-right questions.
+
+Left out: overlapping windows of other sizes; token-level (late) chunking, for the above.
 """
 
 from __future__ import annotations

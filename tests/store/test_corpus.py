@@ -6,11 +6,13 @@ import multiprocessing
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qa.articles.sources import from_text, read_file
 from qa.config import Config
 from qa.engine import Engine
+from qa.search.indexing import index_article, index_articles
 from qa.store import corpus as corpus_module
 from qa.store.corpus import Corpus, UnknownArticle
 from qa.store.files import CorpusStore
@@ -126,6 +128,72 @@ def test_a_folder_is_added_in_batches_and_stays_consistent(
     engine, _ = Engine.open(Config(index_dir=private_index), FakeEmbedder())
     answer = engine.ask("What about topic3?")
     assert answer.citations[0].article == "story3"
+
+
+def test_articles_indexed_together_are_indexed_as_alone(private_index: Path) -> None:
+    """A group shares the encoder's and the parser's batches, and changes nothing else: each
+    article's sentences, people, quotations, rows and vectors are its own."""
+    stories = [read_file(PAGES / name) for name in ("storm.html", "budget.html", "vaccine.html")]
+    together = index_articles(stories, FakeEmbedder())
+    for story, indexed in zip(stories, together, strict=True):
+        alone = index_article(story, FakeEmbedder())
+        assert indexed.article == story
+        assert (indexed.sentences, indexed.people) == (alone.sentences, alone.people)
+        assert indexed.quotations == alone.quotations
+        assert indexed.passages.texts == alone.passages.texts
+        assert np.array_equal(indexed.vectors, alone.vectors)
+
+
+def test_groups_end_where_their_text_reaches_the_limit() -> None:
+    articles = [from_text(f"Story {n}. " + "word " * size) for n, size in enumerate([1, 1, 9, 1])]
+    lengths = [len(a.text) for a in articles]
+    groups = list(corpus_module._groups(iter(articles), sum(lengths[:3])))
+    assert [len(group) for group in groups] == [3, 1]
+    assert [len(g) for g in corpus_module._groups(articles, 1)] == [1, 1, 1, 1]
+
+
+def test_a_group_embeds_a_repeated_text_once_and_reports_in_order(
+    private_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedder = CountingEmbedder()
+    writer = open_corpus(private_index, embedder)
+    groups: list[int] = []
+    index = writer._indexed_together
+
+    def counted(articles: list) -> list:
+        groups.append(len(articles))
+        return index(articles)
+
+    monkeypatch.setattr(writer, "_indexed_together", counted)
+    copy = tmp_path / "copy.txt"
+    copy.write_text(ARTICLE.read_text(encoding="utf-8") + "\nOne more line.\n")
+    storm = read_file(PAGES / "storm.html")
+    changes = writer.add([storm, read_file(ARTICLE), read_file(copy), storm])
+    assert [c.action for c in changes] == ["added", "unchanged", "added", "unchanged"]
+    assert changes[3].article.id == "storm"
+    assert groups == [2], "one group; the stored article and the repeat are not embedded"
+
+
+def test_the_old_version_of_a_file_replaced_in_the_same_group_is_added_again(
+    private_index: Path, tmp_path: Path
+) -> None:
+    """Article by article, v2 replaces v1 and then v1 (from elsewhere) is new again: a
+    group gives the same result, though v1 was stored when the group was formed."""
+    page = tmp_path / "storm.txt"
+    page.write_text("Storm\n\nRain fell all night. It was wet.\n")
+    writer = open_corpus(private_index)
+    old = read_file(page)
+    writer.add([old])
+    page.write_text("Storm\n\nRain fell all night. It was very wet.\n")
+    elsewhere = tmp_path / "elsewhere" / "storm.txt"
+    elsewhere.parent.mkdir()
+    shutil.copy(tmp_path / "storm.txt", elsewhere)
+    page_v2 = read_file(page)
+    old_again = from_text(old.text, source=str(elsewhere), name="old")
+    changes = writer.add([page_v2, old_again])
+    assert [c.action for c in changes] == ["replaced", "added"]
+    ids = [e.id for e in writer.load().catalogue.articles]
+    assert ids == [ARTICLE_ID, "storm", "old"]
 
 
 def add_pages(directory: str, pages: list[str]) -> None:
