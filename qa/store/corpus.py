@@ -140,11 +140,7 @@ class Corpus:
             rows_stale = False  # a replaced article's rows sit mid-index: rebuild at commit
             batch = 0
             for group in _groups(self._shown(articles, total, "adding"), INDEX_TOGETHER):
-                new: dict[str, Article] = {}
-                for article in group:  # the first of the same text, which the rest follow
-                    if article.sha256 not in by_hash:
-                        new.setdefault(article.sha256, article)
-                indexed_by_hash = dict(zip(new, index(list(new.values())), strict=True))
+                indexed_by_hash = _indexed_new(group, by_hash, index)
                 for article in group:
                     if article.sha256 in by_hash:
                         changes.append(_change("unchanged", by_hash[article.sha256]))
@@ -317,6 +313,20 @@ class Corpus:
 
 def _change(action: ChangeAction, entry: ArticleEntry) -> Change:
     return Change(action, entry.summary())
+
+
+def _indexed_new(
+    group: list[Article],
+    stored: dict[str, ArticleEntry],
+    index: Callable[[list[Article]], list[IndexedArticle]],
+) -> dict[str, IndexedArticle]:
+    """The group's articles whose text is not `stored` (by sha256), indexed together; a
+    text the group holds twice is indexed once, as its first article, which the rest follow."""
+    new: dict[str, Article] = {}
+    for article in group:
+        if article.sha256 not in stored:
+            new.setdefault(article.sha256, article)
+    return dict(zip(new, index(list(new.values())), strict=True))
 
 
 def _groups(articles: Iterable[Article], characters: int) -> Iterator[list[Article]]:
