@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.live import free_port, wait_for  # noqa: E402
+from bench.run import percentile  # noqa: E402
 from qa.config import Config  # noqa: E402
 from qa.engine import Engine  # noqa: E402
 
@@ -101,11 +102,6 @@ def latencies(url: str, clients: int, questions: list[str]) -> list[float]:
     if errors:
         raise RuntimeError(f"{len(errors)} questions failed, the first: {errors[0]}")
     return times
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def engine_p50_ms(index_dir: str, questions: list[str], rounds: int = 20) -> float:

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.live import wait_for  # noqa: E402
-from bench.run import _start_app, timed_ms  # noqa: E402
+from bench.run import _start_app, percentile, timed_ms  # noqa: E402
 from qa.config import Config  # noqa: E402
 from qa.engine import Engine  # noqa: E402
 from qa.eval.costs import indexing_rates  # noqa: E402
@@ -145,8 +145,8 @@ def through_client(index: Path, asked: list[tuple[str, str]], runs: int) -> tupl
 
 def build_cost() -> tuple[float, float, int]:
     """`index_article` on the real stories in order: ms per 1,000 words, median and p90."""
-    rates = sorted(indexing_rates(real_stories()))
-    return statistics.median(rates), rates[int(0.9 * len(rates))], len(rates)
+    rates = indexing_rates(real_stories())
+    return statistics.median(rates), percentile(rates, 0.9), len(rates)
 
 
 def main() -> None:
